@@ -1,0 +1,1 @@
+"""Adapters that run the conformance suite against real backends, one folder each."""

@@ -1,0 +1,85 @@
+"""Assertions shared by the conformance tests, each stating what it found on failure."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from typing import Any
+
+from langchain_core.outputs import Generation
+
+
+def listed(keys: Any, where: str = "yield_keys") -> list[str]:
+    """The keys an iterator yields, checked to be str, in the order yielded."""
+    if not isinstance(keys, Iterator):
+        raise AssertionError(f"{where} returned {type(keys).__name__}, not an Iterator")
+    found = list(keys)
+    bad = [k for k in found if not isinstance(k, str)]
+    assert not bad, f"{where} yielded non-str keys: {bad[:3]!r}"
+    return found
+
+
+def keys_of(store: Any, prefix: str | None = None) -> list[str]:
+    """The keys ``yield_keys`` yields for ``prefix``, sorted."""
+    if prefix is None:
+        return sorted(listed(store.yield_keys()))
+    return sorted(listed(store.yield_keys(prefix=prefix)))
+
+
+async def akeys_of(store: Any, prefix: str | None = None) -> list[str]:
+    """The keys ``ayield_keys`` yields for ``prefix``, sorted."""
+    iterator = store.ayield_keys() if prefix is None else store.ayield_keys(prefix=prefix)
+    if not isinstance(iterator, AsyncIterator):
+        raise AssertionError(
+            f"ayield_keys returned {type(iterator).__name__}, not an AsyncIterator"
+        )
+    found = [key async for key in iterator]
+    bad = [k for k in found if not isinstance(k, str)]
+    assert not bad, f"ayield_keys yielded non-str keys: {bad[:3]!r}"
+    return sorted(found)
+
+
+def answers(result: Any, requested: Sequence[str], where: str = "mget") -> list[Any]:
+    """``result`` checked to be a list with one entry per requested key."""
+    assert isinstance(result, list), f"{where} returned {type(result).__name__}, not a list"
+    assert len(result) == len(requested), (
+        f"{where} of {len(requested)} keys returned {len(result)} entries"
+    )
+    return result
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """A repr cut to ``limit`` characters, for messages about long keys."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def describe_generations(value: Any) -> str:
+    """A compact description of a lookup result: types and texts."""
+    if value is None:
+        return "None"
+    try:
+        return "[" + ", ".join(f"{type(g).__name__}({short(g.text, 30)})" for g in value) + "]"
+    except Exception:
+        return short(value)
+
+
+def same_generations(found: Any, stored: Iterable[Generation]) -> bool:
+    """Same length, same order, same types, equal generations (text, info, message)."""
+    expected = list(stored)
+    if found is None or isinstance(found, str | bytes):
+        return False
+    try:
+        got = list(found)
+    except TypeError:
+        return False
+    return len(got) == len(expected) and all(
+        type(g) is type(e) and g == e for g, e in zip(got, expected, strict=True)
+    )
+
+
+def assert_hit(found: Any, stored: Sequence[Generation], what: str = "lookup") -> None:
+    """``found`` is a hit holding exactly ``stored``."""
+    assert found is not None, f"{what} missed an entry that was stored"
+    assert same_generations(found, stored), (
+        f"{what} returned {describe_generations(found)}, stored {describe_generations(stored)}"
+    )

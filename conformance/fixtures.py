@@ -1,0 +1,137 @@
+"""The fixtures every conformance test draws on: the backend, its instances, its domains."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGeneration, Generation
+
+from storespec.conformance.adapter import Adapter
+from storespec.conformance.domains import distinct_samples
+from storespec.conformance.harness import Instances, collect
+from storespec.conformance.marks import OBSERVATION
+from storespec.conformance.namespace import Namespace
+
+
+def require_available(adapter: Adapter) -> None:
+    """Skip (or, under CI, fail) when the backend cannot run here."""
+    reason = adapter.unavailable()
+    if reason is None:
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{adapter.name} cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(f"not run: {adapter.name}: {reason}")
+
+
+@pytest.fixture
+def adapter(request: pytest.FixtureRequest) -> Adapter:
+    """The backend under test: set by ``--backend`` or by overriding this fixture."""
+    found: Adapter | None = getattr(request.node, "storespec_adapter", None)
+    if found is None:
+        pytest.fail(
+            "no backend under test: run pytest with --backend=NAME, "
+            "or override the 'adapter' fixture in a conformance subclass",
+            pytrace=False,
+        )
+    return found
+
+
+@pytest.fixture
+def instances(adapter: Adapter, tmp_path: Any) -> Iterator[Instances]:
+    """Fresh instances of the backend, each isolated, closed after the test."""
+    require_available(adapter)
+    with asyncio.Runner() as runner:
+        harness = Instances(adapter, runner, tmp_path)
+        try:
+            yield harness
+        finally:
+            harness.close()
+
+
+def _open_checked(instances: Instances, kind: str) -> Any:
+    if instances.adapter.kind != kind:
+        pytest.fail(f"{instances.adapter.name} is a {instances.adapter.kind}, not a {kind}")
+    return instances.open()
+
+
+@pytest.fixture
+def store(instances: Instances) -> Any:
+    """A fresh, empty store in its own namespace."""
+    return _open_checked(instances, "store")
+
+
+@pytest.fixture
+def cache(instances: Instances) -> Any:
+    """A fresh, empty cache in its own namespace."""
+    return _open_checked(instances, "cache")
+
+
+@pytest.fixture
+def run(instances: Instances) -> Callable[[Any], Any]:
+    """Run an awaitable on the loop the instances were opened on."""
+    return instances.run
+
+
+async def _open_async(adapter: Adapter, tmp_path: Any, kind: str) -> AsyncIterator[Any]:
+    require_available(adapter)
+    if adapter.kind != kind:
+        pytest.fail(f"{adapter.name} is a {adapter.kind}, not a {kind}")
+    ns = Namespace(Namespace.new_token("a"), tmp_path)
+    async with adapter.open(ns) as instance:
+        yield instance
+
+
+@pytest_asyncio.fixture
+async def astore(adapter: Adapter, tmp_path: Any) -> AsyncIterator[Any]:
+    """A fresh store opened on the running event loop, for async tests."""
+    async for instance in _open_async(adapter, tmp_path, "store"):
+        yield instance
+
+
+@pytest_asyncio.fixture
+async def acache(adapter: Adapter, tmp_path: Any) -> AsyncIterator[Any]:
+    """A fresh cache opened on the running event loop, for async tests."""
+    async for instance in _open_async(adapter, tmp_path, "cache"):
+        yield instance
+
+
+@pytest.fixture
+def values(adapter: Adapter) -> list[Any]:
+    """Three distinct, truthy values from the backend's value domain."""
+    return distinct_samples(adapter.values, 3)
+
+
+@pytest.fixture
+def observe(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Record what a backend does on an implementation-defined point, for the report."""
+
+    def record(text: str) -> None:
+        request.node.user_properties.append((OBSERVATION, text))
+
+    return record
+
+
+@pytest.fixture
+def spec_namespace(adapter: Adapter, instances: Instances) -> dict[str, Any]:
+    """The names the spec's examples use, bound to the backend under test."""
+    names: dict[str, Any] = {"run": instances.run, "collect": collect}
+    if adapter.kind == "store":
+        instance = _open_checked(instances, "store")
+        names.update(store=instance, values=distinct_samples(adapter.values, 3))
+    else:
+        instance = _open_checked(instances, "cache")
+        names.update(
+            cache=instance,
+            new_cache=lambda maxsize=None: instances.open(maxsize=maxsize),
+            Generation=Generation,
+            ChatGeneration=ChatGeneration,
+            AIMessage=AIMessage,
+        )
+    names["reopen"] = lambda: instances.reopen(instance)
+    return names

@@ -1,0 +1,42 @@
+"""Hypothesis budgets for the property-based and model-based tests."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from hypothesis import HealthCheck, settings
+
+PROFILES: Final[dict[str, dict[str, int]]] = {
+    "quick": {"max_examples": 15, "stateful_step_count": 15},
+    "default": {"max_examples": 50, "stateful_step_count": 30},
+    "thorough": {"max_examples": 400, "stateful_step_count": 60},
+}
+"""Name → budget. The default profile against the reference finishes in seconds."""
+
+_PREFIX = "storespec-"
+
+
+def _register() -> None:
+    for name, budget in PROFILES.items():
+        settings.register_profile(
+            _PREFIX + name,
+            deadline=None,
+            suppress_health_check=[
+                HealthCheck.function_scoped_fixture,
+                HealthCheck.too_slow,
+                HealthCheck.data_too_large,
+            ],
+            print_blob=True,
+            **budget,
+        )
+
+
+def activate(name: str | None) -> None:
+    """Load a profile; None keeps a ``--hypothesis-profile`` the user chose, else loads default."""
+    _register()
+    if name is None:
+        current = settings.get_current_profile_name()
+        if current not in (None, "default"):
+            return
+        name = "default"
+    settings.load_profile(_PREFIX + name)

@@ -1,0 +1,237 @@
+"""One conformance run inside pytest: which tests cite which clauses, and what they did."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storespec.conformance import clauses
+from storespec.conformance.adapter import Adapter
+from storespec.conformance.marks import OBSERVATION
+from storespec.conformance.report import BackendInfo, Report, table_lines, version_of
+from storespec.conformance.verdicts import TestOutcome, TestResult, aggregate, is_advisory
+
+ITEM_PROPERTY = "storespec"
+NOT_APPLICABLE = "not applicable: "
+
+
+def suite_dir() -> Path:
+    """Where the installed conformance tests live."""
+    from storespec.conformance import suite
+
+    return Path(suite.__file__).parent
+
+
+def _one_line(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    crash = getattr(longrepr, "reprcrash", None)
+    if crash is not None:
+        text = str(crash.message)
+    elif isinstance(longrepr, tuple):
+        text = str(longrepr[2])
+    else:
+        text = str(longrepr or "")
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip().removeprefix("Skipped: ")[:300]
+    return ""
+
+
+@dataclass
+class ConformanceRun:
+    """The backends under test, the options, and every result as it arrives."""
+
+    adapters: list[Adapter]
+    selected: bool = False
+    """Whether ``--backend`` chose the adapters (the installed suite runs) or subclasses did."""
+    strict: bool = False
+    pin: str | None = None
+    reports: list[Path] = field(default_factory=list)
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    report: Report | None = None
+
+    @property
+    def by_name(self) -> Mapping[str, Adapter]:
+        return {a.name: a for a in self.adapters}
+
+    # -- collection ---------------------------------------------------------
+
+    @staticmethod
+    def is_suite_item(item: pytest.Item) -> bool:
+        """Whether the item belongs to the installed conformance suite."""
+        return suite_dir() in Path(str(item.path)).parents
+
+    def adapter_of(self, item: pytest.Item) -> Adapter | None:
+        """The backend a collected test runs against, if it runs against one."""
+        found = getattr(item, "storespec_adapter", None)
+        if found is None:
+            callspec = getattr(item, "callspec", None)
+            if callspec is not None:
+                found = callspec.params.get("adapter")
+        if found is None:
+            found = getattr(getattr(item, "cls", None), "backend", None)
+            if isinstance(found, Adapter) and found.name not in self.by_name:
+                self.adapters.append(found)
+        return found if isinstance(found, Adapter) else None
+
+    def annotate(self, item: pytest.Item, adapter: Adapter, ids: tuple[str, ...]) -> None:
+        """Attach the backend and clauses to the item, and mark it n/a if it needs a capability
+        the backend lacks."""
+        item.user_properties.append((ITEM_PROPERTY, {"backend": adapter.name, "clauses": ids}))
+        needed = set().union(*(clauses.get(i).requires for i in ids))
+        missing = sorted(needed - adapter.capabilities)
+        if missing:
+            reason = f"{NOT_APPLICABLE}{adapter.name} lacks capability {', '.join(missing)}"
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+    # -- running ------------------------------------------------------------
+
+    def classify(
+        self, item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo[None]
+    ) -> None:
+        """Record the raw outcome, then turn failures of declared deviations and of advisory
+        clauses into expected failures, so that only breaking failures fail pytest."""
+        props = dict(item.user_properties)
+        meta = props.get(ITEM_PROPERTY)
+        if meta is None:
+            return
+        adapter = self.by_name.get(meta["backend"])
+        raw = self._raw(report)
+        report.storespec_raw = raw.value  # type: ignore[attr-defined]
+        if raw is not TestOutcome.FAILED or adapter is None:
+            return
+        ids: tuple[str, ...] = meta["clauses"]
+        deviated = [i for i in ids if i in adapter.deviations]
+        if deviated:
+            observed = adapter.deviations[deviated[0]].observed
+            report.outcome = "skipped"
+            report.wasxfail = f"known deviation of {deviated[0]}: {observed}"  # type: ignore[attr-defined]
+        elif all(is_advisory(clauses.get(i), strict=self.strict, pin=self.pin) for i in ids):
+            report.outcome = "skipped"
+            report.wasxfail = f"advisory: {', '.join(ids)} not met: {_one_line(report)}"  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _raw(report: pytest.TestReport) -> TestOutcome:
+        if report.when != "call" and report.failed:
+            return TestOutcome.ERROR
+        if report.skipped:
+            reason = _one_line(report)
+            if NOT_APPLICABLE in reason:
+                return TestOutcome.NOT_APPLICABLE
+            return TestOutcome.SKIPPED
+        return TestOutcome.FAILED if report.failed else TestOutcome.PASSED
+
+    # -- hooks of the run, registered as a plugin ---------------------------
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        props = dict(report.user_properties)
+        meta = props.get(ITEM_PROPERTY)
+        raw = getattr(report, "storespec_raw", None)
+        if meta is None or raw is None:
+            return
+        entry = self.results.setdefault(
+            report.nodeid,
+            {
+                "backend": meta["backend"],
+                "clauses": tuple(meta["clauses"]),
+                "outcome": None,
+                "reason": "",
+                "observation": "",
+            },
+        )
+        outcome = TestOutcome(raw)
+        observations = [str(v) for k, v in report.user_properties if k == OBSERVATION]
+        if observations:
+            entry["observation"] = "; ".join(observations)
+        if report.when == "setup" or outcome in (TestOutcome.ERROR, TestOutcome.FAILED):
+            if entry["outcome"] not in (TestOutcome.ERROR, TestOutcome.FAILED):
+                entry["outcome"] = outcome
+                entry["reason"] = _one_line(report)
+        elif report.when == "call":
+            entry["outcome"] = outcome
+
+    def conclude(self) -> Report:
+        """Turn the recorded results into verdicts and the report."""
+        results = [
+            TestResult(
+                test=nodeid,
+                backend=e["backend"],
+                clauses=e["clauses"],
+                outcome=e["outcome"] or TestOutcome.SKIPPED,
+                reason=e["reason"],
+                observation=e["observation"],
+            )
+            for nodeid, e in self.results.items()
+        ]
+        backends = {a.name: (a.kind, a.deviations) for a in self.adapters}
+        verdicts = aggregate(
+            results, clauses.index().values(), backends, strict=self.strict, pin=self.pin
+        )
+        report = Report(
+            verdicts=verdicts,
+            backends=[self._info(a) for a in self.adapters],
+            strict=self.strict,
+            pin=self.pin,
+        )
+        report.failed = any(v.breaks_run for v in verdicts)
+        return report
+
+    @staticmethod
+    def _info(adapter: Adapter) -> BackendInfo:
+        info = BackendInfo(name=adapter.name, kind=adapter.kind, description=adapter.description)
+        info.packages = {p: version_of(p) for p in adapter.packages}
+        info.capabilities = sorted(adapter.capabilities)
+        domains = {
+            "keys" if adapter.kind == "store" else "prompts": adapter.keys,
+            "values": adapter.values,
+        }
+        if adapter.kind == "cache":
+            domains["llm_strings"] = adapter.llm_strings
+        info.domains = {k: d.description for k, d in domains.items()}
+        info.narrowed = {k: list(d.narrower) for k, d in domains.items() if d.narrower}
+        info.unavailable = adapter.unavailable()
+        if adapter.servers is not None and info.unavailable is None:
+            try:
+                info.servers = dict(adapter.servers())
+            except Exception as exc:
+                info.notes.append(f"server versions unavailable: {type(exc).__name__}: {exc}")
+        return info
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if hasattr(session.config, "workerinput"):
+            return
+        if exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR):
+            return
+        if not self.adapters:
+            return
+        self.report = self.conclude()
+        for path in self.reports:
+            self.report.write(path)
+        if self.report.failed:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.report is None or not self.results:
+            return
+        tw = terminalreporter
+        tw.section("storespec conformance", sep="=")
+        for line in table_lines(self.report.verdicts):
+            tw.write_line(line)
+        for error in self.report.errors:
+            tw.write_line(f"error: {error}", red=True)
+        for name, counts in self.report.summary().items():
+            tw.write_line(f"{name}: " + ", ".join(f"{n} {o}" for o, n in counts.items() if n))
+        failed = self.report.failed
+        tw.write_line(
+            f"storespec verdict: {'FAIL' if failed else 'PASS'}",
+            bold=True,
+            red=failed,
+            green=not failed,
+        )
+        for path in self.reports:
+            tw.write_line(f"report written to {path}")

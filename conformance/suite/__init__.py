@@ -1,0 +1,1 @@
+"""The conformance tests. Each cites the clauses it verifies with ``@verifies``."""

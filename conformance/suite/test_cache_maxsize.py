@@ -1,0 +1,112 @@
+"""maxsize: a bound on entries, oldest-inserted eviction, lookups and updates evict nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from langchain_core.outputs import Generation
+
+from storespec.conformance.harness import Instances
+from storespec.conformance.marks import verifies
+
+
+def _gen(text: str) -> list[Generation]:
+    return [Generation(text=text)]
+
+
+def _present(cache: Any, prompts: list[str]) -> list[str]:
+    return [p for p in prompts if cache.lookup(p, "llm") is not None]
+
+
+@verifies("cache.maxsize.unbounded")
+def test_none_means_unbounded(instances: Instances) -> None:
+    cache = instances.open(maxsize=None)
+    prompts = [f"p{i}" for i in range(1500)]
+    for prompt in prompts:
+        cache.update(prompt, "llm", _gen(prompt))
+    missing = [p for p in prompts if cache.lookup(p, "llm") is None]
+    assert not missing, f"maxsize=None lost {len(missing)} of 1500 entries, e.g. {missing[:3]}"
+
+
+@verifies("cache.maxsize.invalid")
+@pytest.mark.parametrize("maxsize", [0, -1, -100])
+def test_non_positive_maxsize_is_rejected(instances: Instances, maxsize: int) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - any ValueError message is conforming
+        instances.open(maxsize=maxsize)
+
+
+@verifies("cache.maxsize.bound")
+@pytest.mark.parametrize("maxsize", [1, 3, 10])
+def test_entries_never_exceed_maxsize(instances: Instances, maxsize: int) -> None:
+    cache = instances.open(maxsize=maxsize)
+    prompts: list[str] = []
+    for i in range(maxsize * 3 + 2):
+        prompts.append(f"p{i}")
+        cache.update(prompts[-1], "llm", _gen(prompts[-1]))
+        present = _present(cache, prompts)
+        assert len(present) <= maxsize, f"{len(present)} entries with maxsize={maxsize}"
+        assert prompts[-1] in present, "the newest entry was not kept"
+
+
+@verifies("cache.maxsize.evict-oldest")
+def test_new_pair_in_full_cache_evicts_the_oldest(instances: Instances) -> None:
+    cache = instances.open(maxsize=3)
+    for prompt in ("a", "b", "c"):
+        cache.update(prompt, "llm", _gen(prompt))
+    assert _present(cache, ["a", "b", "c"]) == ["a", "b", "c"], "a cache below its bound evicted"
+    cache.update("d", "llm", _gen("d"))
+    assert _present(cache, ["a", "b", "c", "d"]) == ["b", "c", "d"]
+    cache.update("e", "llm", _gen("e"))
+    assert _present(cache, ["a", "b", "c", "d", "e"]) == ["c", "d", "e"]
+
+
+@verifies("cache.maxsize.evict-oldest")
+def test_maxsize_one_keeps_only_the_newest(instances: Instances) -> None:
+    cache = instances.open(maxsize=1)
+    cache.update("a", "llm", _gen("a"))
+    cache.update("b", "llm", _gen("b"))
+    assert _present(cache, ["a", "b"]) == ["b"]
+
+
+@verifies("cache.maxsize.lookup-neutral")
+def test_lookups_do_not_change_eviction_order(instances: Instances) -> None:
+    cache = instances.open(maxsize=3)
+    for prompt in ("a", "b", "c"):
+        cache.update(prompt, "llm", _gen(prompt))
+    for _ in range(3):
+        assert cache.lookup("a", "llm") is not None
+    cache.lookup("missing", "llm")
+    cache.update("d", "llm", _gen("d"))
+    assert _present(cache, ["a", "b", "c", "d"]) == ["b", "c", "d"], (
+        "a lookup changed which entry was evicted"
+    )
+
+
+@verifies("cache.maxsize.update-no-evict")
+def test_updating_a_present_pair_evicts_nothing(instances: Instances) -> None:
+    cache = instances.open(maxsize=3)
+    for prompt in ("a", "b", "c"):
+        cache.update(prompt, "llm", _gen(prompt))
+    cache.update("b", "llm", _gen("b2"))
+    present = _present(cache, ["a", "b", "c"])
+    assert present == ["a", "b", "c"], f"updating 'b' in a full cache left only {present}"
+    found = cache.lookup("b", "llm")
+    assert found is not None
+    assert [g.text for g in found] == ["b2"]
+
+
+@verifies("cache.maxsize.update-position")
+def test_observe_update_position(instances: Instances, observe: Any) -> None:
+    cache = instances.open(maxsize=3)
+    for prompt in ("a", "b", "c"):
+        cache.update(prompt, "llm", _gen(prompt))
+    cache.update("a", "llm", _gen("a2"))
+    cache.update("d", "llm", _gen("d"))
+    present = _present(cache, ["a", "b", "c", "d"])
+    if present == ["b", "c", "d"]:
+        observe("an update keeps the pair's position")
+    elif present == ["a", "c", "d"]:
+        observe("an update moves the pair to the newest position")
+    else:
+        observe(f"after update and insert, present: {present}")

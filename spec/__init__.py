@@ -1,0 +1,1 @@
+"""The storespec specification documents, shipped as package data."""
