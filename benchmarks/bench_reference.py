@@ -41,6 +41,7 @@ BATCH = 1_000
 USERS = 100
 PREFIXES = tuple(f"user:{user:02d}:" for user in range(0, USERS, USERS // 10))
 STORE_OPERATIONS = ("mset", "mget", "yield_keys", "mdelete")
+CHUNK = 1_000
 
 
 class Cache(Protocol):
@@ -135,77 +136,103 @@ class Samples:
         return [o / r for o, r in zip(self.times[over], self.times[REFERENCE], strict=True)]
 
 
-def rotated(round_index: int) -> tuple[str, ...]:
-    """The implementations in the order they run in a round; each goes first in turn."""
-    shift = round_index % len(IMPLEMENTATIONS)
+def rotated(step: int) -> tuple[str, ...]:
+    """The implementations in the order they run at a step; each goes first in turn."""
+    shift = step % len(IMPLEMENTATIONS)
     return IMPLEMENTATIONS[shift:] + IMPLEMENTATIONS[:shift]
 
 
-def timed(action: Callable[[], object]) -> float:
-    """The seconds one run of ``action`` takes, starting from a collected heap."""
-    gc.collect()
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+def interleaved(steps: dict[str, list[Callable[[], object]]]) -> dict[str, float]:
+    """The seconds each implementation's steps take in all.
+
+    Step i of every implementation runs before step i + 1 of any, so a slow
+    moment of the machine falls on all implementations alike.
+    """
+    totals = dict.fromkeys(steps, 0.0)
+    count = len(next(iter(steps.values())))
+    clock = time.perf_counter
+    for i in range(count):
+        for name in rotated(i):
+            step = steps[name][i]
+            start = clock()
+            step()
+            totals[name] += clock() - start
+    return totals
 
 
-def time_cache(name: str, maxsize: int, updates: int, prompts: list[str]) -> float:
+def time_caches(maxsize: int, updates: int, prompts: list[str]) -> dict[str, float]:
     """Seconds for ``updates`` new-key updates on a full cache, each with a hit and a miss."""
-    cache = CACHES[name](maxsize)
-    for prompt in prompts[:maxsize]:
-        cache.update(prompt, LLM_STRING, RETURN_VAL)
+    caches = {name: make(maxsize) for name, make in CACHES.items()}
+    for cache in caches.values():
+        for prompt in prompts[:maxsize]:
+            cache.update(prompt, LLM_STRING, RETURN_VAL)
     half = maxsize // 2
 
-    def run() -> None:
-        update = cache.update
-        lookup = cache.lookup
-        for i in range(maxsize, maxsize + updates):
-            update(prompts[i], LLM_STRING, RETURN_VAL)
-            lookup(prompts[i - half], LLM_STRING)
-            lookup(prompts[i - maxsize], LLM_STRING)
+    def chunk(cache: Cache, begin: int) -> Callable[[], None]:
+        def run() -> None:
+            update = cache.update
+            lookup = cache.lookup
+            for i in range(begin, min(begin + CHUNK, maxsize + updates)):
+                update(prompts[i], LLM_STRING, RETURN_VAL)
+                lookup(prompts[i - half], LLM_STRING)
+                lookup(prompts[i - maxsize], LLM_STRING)
 
-    seconds = timed(run)
+        return run
+
+    begins = range(maxsize, maxsize + updates, CHUNK)
+    gc.collect()
+    seconds = interleaved(
+        {name: [chunk(cache, begin) for begin in begins] for name, cache in caches.items()}
+    )
     last = maxsize + updates - 1
-    if cache.lookup(prompts[last], LLM_STRING) is None:
-        raise AssertionError(f"{name}: the newest entry is missing")
-    if cache.lookup(prompts[last - maxsize], LLM_STRING) is not None:
-        raise AssertionError(f"{name}: an entry outlived its eviction")
+    for name, cache in caches.items():
+        if cache.lookup(prompts[last], LLM_STRING) is None:
+            raise AssertionError(f"{name}: the newest entry is missing")
+        if cache.lookup(prompts[last - maxsize], LLM_STRING) is not None:
+            raise AssertionError(f"{name}: an entry outlived its eviction")
     return seconds
 
 
-def time_store(name: str, batches: list[list[str]]) -> dict[str, float]:
-    """Seconds for each store operation over every key, batch by batch."""
-    store = STORES[name]()
+def time_stores(batches: list[list[str]]) -> dict[str, dict[str, float]]:
+    """Seconds for each store operation over every key, by operation and implementation."""
+    stores = {name: make() for name, make in STORES.items()}
     pairs = [[(key, index) for index, key in enumerate(batch)] for batch in batches]
-    found: list[list[str]] = []
+    found: dict[str, list[int]] = {name: [] for name in stores}
 
-    def mset() -> None:
-        for batch in pairs:
-            store.mset(batch)
+    def mset(store: Store, batch: list[tuple[str, int]]) -> Callable[[], None]:
+        return lambda: store.mset(batch)
 
-    def mget() -> None:
-        for batch in batches:
-            store.mget(batch)
+    def mget(store: Store, batch: list[str]) -> Callable[[], object]:
+        return lambda: store.mget(batch)
 
-    def yield_keys() -> None:
-        found.extend(list(store.yield_keys(prefix=prefix)) for prefix in PREFIXES)
+    def yield_keys(store: Store, prefix: str, into: list[int]) -> Callable[[], None]:
+        return lambda: into.append(len(list(store.yield_keys(prefix=prefix))))
 
-    def mdelete() -> None:
-        for batch in batches:
-            store.mdelete(batch)
+    def mdelete(store: Store, batch: list[str]) -> Callable[[], None]:
+        return lambda: store.mdelete(batch)
 
-    seconds = {
-        "mset": timed(mset),
-        "mget": timed(mget),
-        "yield_keys": timed(yield_keys),
+    phases: dict[str, dict[str, list[Callable[[], object]]]] = {
+        "mset": {name: [mset(s, batch) for batch in pairs] for name, s in stores.items()},
+        "mget": {name: [mget(s, batch) for batch in batches] for name, s in stores.items()},
+        "yield_keys": {
+            name: [yield_keys(s, prefix, found[name]) for prefix in PREFIXES]
+            for name, s in stores.items()
+        },
+        "mdelete": {name: [mdelete(s, batch) for batch in batches] for name, s in stores.items()},
     }
-    if store.mget(batches[-1]) != list(range(len(batches[-1]))):
-        raise AssertionError(f"{name}: mget answered wrong values")
-    if [len(keys) for keys in found] != [STORE_KEYS // USERS] * len(PREFIXES):
-        raise AssertionError(f"{name}: yield_keys listed the wrong keys")
-    seconds["mdelete"] = timed(mdelete)
-    if list(store.yield_keys()):
-        raise AssertionError(f"{name}: mdelete left keys behind")
+    seconds: dict[str, dict[str, float]] = {}
+    for operation, steps in phases.items():
+        if operation == "mdelete":
+            for name, store in stores.items():
+                if store.mget(batches[-1]) != list(range(len(batches[-1]))):
+                    raise AssertionError(f"{name}: mget answered wrong values")
+        gc.collect()
+        seconds[operation] = interleaved(steps)
+    for name, store in stores.items():
+        if found[name] != [STORE_KEYS // USERS] * len(PREFIXES):
+            raise AssertionError(f"{name}: yield_keys listed the wrong keys")
+        if list(store.yield_keys()):
+            raise AssertionError(f"{name}: mdelete left keys behind")
     return seconds
 
 
@@ -218,14 +245,14 @@ def measure(rounds: int, updates: int) -> dict[str, Samples]:
     workloads += [f"store {operation}" for operation in STORE_OPERATIONS]
     samples = {w: Samples({name: [] for name in IMPLEMENTATIONS}) for w in workloads}
     for round_index in range(rounds):
-        for size in CACHE_SIZES:
-            for name in rotated(round_index):
-                seconds = time_cache(name, size, updates, prompts)
-                samples[f"cache maxsize={size}"].times[name].append(seconds)
-        for name in rotated(round_index):
-            for operation, seconds in time_store(name, batches).items():
-                samples[f"store {operation}"].times[name].append(seconds)
-        print(f"  round {round_index + 1}/{rounds} done", file=sys.stderr)
+        results = {
+            f"cache maxsize={size}": time_caches(size, updates, prompts) for size in CACHE_SIZES
+        }
+        results.update({f"store {op}": t for op, t in time_stores(batches).items()})
+        for workload, seconds in results.items():
+            for name, value in seconds.items():
+                samples[workload].times[name].append(value)
+        print(f"  round {round_index + 1}/{rounds} done", file=sys.stderr, flush=True)
     return samples
 
 

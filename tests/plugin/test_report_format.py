@@ -1,0 +1,64 @@
+"""The JSON report keeps its documented format; the Markdown report reads as a summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from storespec.conformance import clauses
+from storespec.conformance.report import FORMAT
+from tests.conftest import read_report
+
+CLAUSE_KEYS = {
+    "id", "backend", "level", "since", "title", "outcome", "advisory", "tests",
+    "failures", "deviation", "observations", "note",
+}
+BACKEND_KEYS = {
+    "name", "kind", "description", "packages", "servers", "capabilities", "domains",
+    "narrowed", "unavailable", "notes",
+}
+
+
+def test_json_report_matches_the_documented_format(backends: pytest.Pytester) -> None:
+    path = backends.path / "out" / "report.json"
+    backends.runpytest("--backend=tiny:GLOB", "-k", "prefix", f"--conformance-report={path}")
+    data = read_report(path)
+    assert set(data) == {
+        "format", "storespec_version", "created", "python", "options", "result", "errors",
+        "backends", "clauses", "summary",
+    }
+    assert data["format"] == FORMAT
+    assert data["result"] == "fail"
+    assert data["options"] == {"strict": False, "pin": None}
+    assert set(data["backends"][0]) == BACKEND_KEYS
+    store_ids = [c.id for c in clauses.index().values() if c.kind == "store"]
+    assert [c["id"] for c in data["clauses"]] == store_ids
+    for clause in data["clauses"]:
+        assert set(clause) == CLAUSE_KEYS
+    (failed,) = [c for c in data["clauses"] if c["outcome"] == "fail"]
+    assert failed["id"] == "store.keys.prefix-literal"
+    assert failed["failures"], "a failing clause lists its failing tests"
+    for failure in failed["failures"]:
+        assert "test_prefix_is_literal_and_case_sensitive" in failure["test"]
+        assert "\n" not in failure["reason"] and failure["reason"]
+    assert data["summary"]["glob-store"]["fail"] == 1
+
+
+def test_markdown_report(backends: pytest.Pytester) -> None:
+    path = backends.path / "report.md"
+    backends.runpytest("--backend=tiny:GLOB_DECLARED", "-k", "prefix", f"--conformance-report={path}")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# storespec conformance report")
+    assert "Result: **PASS**" in text
+    assert "## glob-declared (store)" in text
+    assert "| `store.keys.prefix-literal` | MUST | known deviation | prefixes are glob patterns" in text
+
+
+def test_both_reports_in_one_run(backends: pytest.Pytester) -> None:
+    result = backends.runpytest(
+        "--backend=tiny:GOOD_STORE", "-k", "mget.order or request_order",
+        "--conformance-report=a.json", "--conformance-report=a.md",
+    )
+    assert result.ret == 0
+    assert (backends.path / "a.json").exists()
+    assert (backends.path / "a.md").exists()
+    result.stdout.fnmatch_lines(["report written to a.json", "report written to a.md"])
