@@ -34,7 +34,9 @@ def test_import_error_shows_its_cause_briefly(pytester: pytest.Pytester) -> None
     pytester.syspathinsert()
     result = pytester.runpytest("--backend=broken_mod:Store")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*cannot import 'broken_mod'*No module named 'not_a_real_module_xyz'*"])
+    result.stderr.fnmatch_lines(
+        ["*cannot import 'broken_mod'*No module named 'not_a_real_module_xyz'*"]
+    )
     assert "Traceback" not in result.stderr.str()
 
 
@@ -65,7 +67,10 @@ def test_wrong_kind_of_object_says_what_was_expected(
 def test_zero_code_class_is_wrapped_with_default_domains(backends: pytest.Pytester) -> None:
     report = backends.path / "r.json"
     result = backends.runpytest(
-        "--backend=langchain_core.stores:InMemoryStore", "-k", "mset", f"--conformance-report={report}"
+        "--backend=langchain_core.stores:InMemoryStore",
+        "-k",
+        "mset",
+        f"--conformance-report={report}",
     )
     assert result.ret == 0
     data = read_report(report)
@@ -79,7 +84,10 @@ def test_zero_code_class_is_wrapped_with_default_domains(backends: pytest.Pytest
 def test_zero_code_cache_detects_maxsize(backends: pytest.Pytester) -> None:
     report = backends.path / "r.json"
     backends.runpytest(
-        "--backend=storespec.reference:InMemoryCache", "-k", "maxsize", f"--conformance-report={report}"
+        "--backend=storespec.reference:InMemoryCache",
+        "-k",
+        "maxsize",
+        f"--conformance-report={report}",
     )
     (info,) = read_report(report)["backends"]
     assert info["capabilities"] == ["maxsize"]

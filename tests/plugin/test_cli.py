@@ -12,7 +12,10 @@ from storespec.conformance import clauses
 def storespec(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "storespec.conformance", *args],
-        capture_output=True, text=True, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
 
 
@@ -30,7 +33,16 @@ def test_clause_index_filters_and_prints_json() -> None:
     assert rows, "the spec has SHOULD clauses for caches"
     assert {r["level"] for r in rows} == {"SHOULD"}
     assert all(r["id"].startswith("cache.") for r in rows)
-    assert set(rows[0]) == {"id", "title", "level", "since", "requires", "retired", "document", "line"}
+    assert set(rows[0]) == {
+        "id",
+        "title",
+        "level",
+        "since",
+        "requires",
+        "retired",
+        "document",
+        "line",
+    }
 
 
 def test_backends_lists_registered_names_and_availability() -> None:

@@ -9,12 +9,30 @@ from storespec.conformance.report import FORMAT
 from tests.conftest import read_report
 
 CLAUSE_KEYS = {
-    "id", "backend", "level", "since", "title", "outcome", "advisory", "tests",
-    "failures", "deviation", "observations", "note",
+    "id",
+    "backend",
+    "level",
+    "since",
+    "title",
+    "outcome",
+    "advisory",
+    "tests",
+    "failures",
+    "deviation",
+    "observations",
+    "note",
 }
 BACKEND_KEYS = {
-    "name", "kind", "description", "packages", "servers", "capabilities", "domains",
-    "narrowed", "unavailable", "notes",
+    "name",
+    "kind",
+    "description",
+    "packages",
+    "servers",
+    "capabilities",
+    "domains",
+    "narrowed",
+    "unavailable",
+    "notes",
 }
 
 
@@ -23,8 +41,16 @@ def test_json_report_matches_the_documented_format(backends: pytest.Pytester) ->
     backends.runpytest("--backend=tiny:GLOB", "-k", "prefix", f"--conformance-report={path}")
     data = read_report(path)
     assert set(data) == {
-        "format", "storespec_version", "created", "python", "options", "result", "errors",
-        "backends", "clauses", "summary",
+        "format",
+        "storespec_version",
+        "created",
+        "python",
+        "options",
+        "result",
+        "errors",
+        "backends",
+        "clauses",
+        "summary",
     }
     assert data["format"] == FORMAT
     assert data["result"] == "fail"
@@ -39,24 +65,33 @@ def test_json_report_matches_the_documented_format(backends: pytest.Pytester) ->
     assert failed["failures"], "a failing clause lists its failing tests"
     for failure in failed["failures"]:
         assert "test_prefix_is_literal_and_case_sensitive" in failure["test"]
-        assert "\n" not in failure["reason"] and failure["reason"]
+        assert "\n" not in failure["reason"]
+        assert failure["reason"]
     assert data["summary"]["glob-store"]["fail"] == 1
 
 
 def test_markdown_report(backends: pytest.Pytester) -> None:
     path = backends.path / "report.md"
-    backends.runpytest("--backend=tiny:GLOB_DECLARED", "-k", "prefix", f"--conformance-report={path}")
+    backends.runpytest(
+        "--backend=tiny:GLOB_DECLARED", "-k", "prefix", f"--conformance-report={path}"
+    )
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# storespec conformance report")
     assert "Result: **PASS**" in text
     assert "## glob-declared (store)" in text
-    assert "| `store.keys.prefix-literal` | MUST | known deviation | prefixes are glob patterns" in text
+    assert (
+        "| `store.keys.prefix-literal` | MUST | known deviation | prefixes are glob patterns"
+        in text
+    )
 
 
 def test_both_reports_in_one_run(backends: pytest.Pytester) -> None:
     result = backends.runpytest(
-        "--backend=tiny:GOOD_STORE", "-k", "mget.order or request_order",
-        "--conformance-report=a.json", "--conformance-report=a.md",
+        "--backend=tiny:GOOD_STORE",
+        "-k",
+        "mget.order or request_order",
+        "--conformance-report=a.json",
+        "--conformance-report=a.md",
     )
     assert result.ret == 0
     assert (backends.path / "a.json").exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-SUBCLASS = '''
+SUBCLASS = """
 from storespec.conformance import Adapter
 from storespec.conformance.subclass import CacheConformance, StoreConformance
 from storespec.reference import InMemoryCache, InMemoryStore
@@ -19,7 +19,7 @@ class TestMyCache(CacheConformance):
         name="my-cache", kind="cache", factory=lambda ns, **o: InMemoryCache(**o),
         capabilities=frozenset({"maxsize"}),
     )
-'''
+"""
 
 
 def test_subclass_style_runs_the_suite_with_verdicts(pytester: pytest.Pytester) -> None:
@@ -27,14 +27,19 @@ def test_subclass_style_runs_the_suite_with_verdicts(pytester: pytest.Pytester) 
     result = pytester.runpytest("-k", "mget or non_positive", "-q", "-p", "no:cacheprovider")
     assert result.ret == 0
     result.stdout.fnmatch_lines(
-        ["*storespec conformance*", "my-store", "*store.mget.order*pass*", "my-cache",
-         "*cache.maxsize.invalid*pass*"]
+        [
+            "*storespec conformance*",
+            "my-store",
+            "*store.mget.order*pass*",
+            "my-cache",
+            "*cache.maxsize.invalid*pass*",
+        ]
     )
 
 
 def test_subclass_style_reports_failures(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
-        test_bad='''
+        test_bad="""
 from storespec.conformance import Adapter
 from storespec.conformance.subclass import StoreConformance
 from storespec.reference import InMemoryStore
@@ -45,7 +50,7 @@ class Dropping(InMemoryStore):
 
 class TestDropping(StoreConformance):
     backend = Adapter(name="dropping", kind="store", factory=lambda ns, **o: Dropping())
-'''
+"""
     )
     result = pytester.runpytest("-k", "missing", "-q", "-p", "no:cacheprovider")
     assert result.ret == 1
@@ -54,11 +59,17 @@ class TestDropping(StoreConformance):
 
 @pytest.mark.parametrize("mode", ["strict", "auto"])
 def test_host_asyncio_mode_does_not_matter(pytester: pytest.Pytester, mode: str) -> None:
-    pytester.makeini(f"[pytest]\nasyncio_mode = {mode}\nasyncio_default_fixture_loop_scope = function\n")
+    pytester.makeini(
+        f"[pytest]\nasyncio_mode = {mode}\nasyncio_default_fixture_loop_scope = function\n"
+    )
     result = pytester.runpytest("--backend=reference", "-k", "async", "-p", "no:cacheprovider")
     assert result.ret == 0
     result.stdout.fnmatch_lines(
-        ["*store.keys.iterator*pass*", "*store.async.equivalent*pass*", "*cache.async.equivalent*pass*"]
+        [
+            "*store.keys.iterator*pass*",
+            "*store.async.equivalent*pass*",
+            "*cache.async.equivalent*pass*",
+        ]
     )
     counts = result.parseoutcomes()
     assert counts.get("passed", 0) >= 7

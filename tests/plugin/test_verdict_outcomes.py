@@ -20,7 +20,9 @@ def test_failing_must_clause_fails_the_run(backends: pytest.Pytester) -> None:
     assert result.ret == 1
     assert verdicts["store.keys.prefix-literal"] == "fail"
     assert verdicts["store.keys.prefix"] == "pass"
-    result.stdout.fnmatch_lines(["*store.keys.prefix-literal*MUST*FAIL*", "*storespec verdict: FAIL*"])
+    result.stdout.fnmatch_lines(
+        ["*store.keys.prefix-literal*MUST*FAIL*", "*storespec verdict: FAIL*"]
+    )
 
 
 def test_declared_deviation_is_reported_and_does_not_fail(backends: pytest.Pytester) -> None:
@@ -46,13 +48,17 @@ def test_missing_capability_is_not_applicable(backends: pytest.Pytester) -> None
 
 def test_implementation_defined_points_are_recorded(backends: pytest.Pytester) -> None:
     report = backends.path / "r.json"
-    backends.runpytest("--backend=tiny:GOOD_CACHE", "-k", "position", f"--conformance-report={report}")
-    (clause,) = [c for c in read_report(report)["clauses"] if c["id"] == "cache.maxsize.update-position"]
+    backends.runpytest(
+        "--backend=tiny:GOOD_CACHE", "-k", "position", f"--conformance-report={report}"
+    )
+    (clause,) = [
+        c for c in read_report(report)["clauses"] if c["id"] == "cache.maxsize.update-position"
+    ]
     assert clause["outcome"] == "pass"
     assert clause["observations"] == ["an update keeps the pair's position"]
 
 
-SHOULD_BROKEN = '''
+SHOULD_BROKEN = """
 from storespec.conformance import Adapter
 from storespec.reference import InMemoryCache
 
@@ -62,7 +68,7 @@ class EmptyIsMiss(InMemoryCache):
         return found or None
 
 EMPTY = Adapter(name="empty-is-miss", kind="cache", factory=lambda ns, **o: EmptyIsMiss())
-'''
+"""
 
 
 def test_should_failure_warns_unless_strict(backends: pytest.Pytester) -> None:
@@ -71,13 +77,17 @@ def test_should_failure_warns_unless_strict(backends: pytest.Pytester) -> None:
     assert result.ret == 0
     assert verdicts["cache.value.empty-list"] == "fail"
     result.stdout.fnmatch_lines(["*cache.value.empty-list*SHOULD*fail (advisory)*"])
-    strict, verdicts = run(backends, "--backend=should:EMPTY", "-k", "empty", "--conformance-strict")
+    strict, verdicts = run(
+        backends, "--backend=should:EMPTY", "-k", "empty", "--conformance-strict"
+    )
     assert strict.ret == 1
     assert verdicts["cache.value.empty-list"] == "fail"
 
 
 def test_pin_makes_newer_clauses_advisory(backends: pytest.Pytester) -> None:
-    result, verdicts = run(backends, "--backend=tiny:GLOB", "-k", "prefix", "--conformance-pin=0.0.9")
+    result, verdicts = run(
+        backends, "--backend=tiny:GLOB", "-k", "prefix", "--conformance-pin=0.0.9"
+    )
     assert result.ret == 0
     assert verdicts["store.keys.prefix-literal"] == "fail"
     pinned, _ = run(backends, "--backend=tiny:GLOB", "-k", "prefix", "--conformance-pin=0.1.0")
@@ -86,14 +96,14 @@ def test_pin_makes_newer_clauses_advisory(backends: pytest.Pytester) -> None:
 
 def test_setup_error_is_an_error_verdict(backends: pytest.Pytester) -> None:
     backends.makepyfile(
-        crashing='''
+        crashing="""
 from storespec.conformance import Adapter
 
 def explode(namespace, **options):
     raise ConnectionError("server went away")
 
 CRASH = Adapter(name="crash", kind="store", factory=explode)
-'''
+"""
     )
     result, verdicts = run(backends, "--backend=crashing:CRASH", "-k", "mget")
     assert result.ret == 1
