@@ -39,7 +39,7 @@ class SpecExample(SybilItem):
         self.example = example
         self.storespec_adapter = adapter
         self.add_marker(pytest.mark.clause(clause))
-        self.request_fixtures(sybil.fixtures)
+        self.request_fixtures(sybil.fixtures)  # type: ignore[no-untyped-call]
 
     def setup(self) -> None:
         self._request._fillfixtures()

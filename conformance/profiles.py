@@ -27,7 +27,8 @@ def _register() -> None:
                 HealthCheck.data_too_large,
             ],
             print_blob=True,
-            **budget,
+            max_examples=budget["max_examples"],
+            stateful_step_count=budget["stateful_step_count"],
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,14 @@ def _one_line(report: pytest.TestReport) -> str:
         if line.strip():
             return line.strip().removeprefix("Skipped: ")[:300]
     return ""
+
+
+def _meta(properties: Iterable[tuple[str, object]]) -> dict[str, Any] | None:
+    """The backend and clauses the plugin attached to a test, if any."""
+    for key, value in properties:
+        if key == ITEM_PROPERTY and isinstance(value, dict):
+            return value
+    return None
 
 
 @dataclass
@@ -95,8 +103,7 @@ class ConformanceRun:
     ) -> None:
         """Record the raw outcome, then turn failures of declared deviations and of advisory
         clauses into expected failures, so that only breaking failures fail pytest."""
-        props = dict(item.user_properties)
-        meta = props.get(ITEM_PROPERTY)
+        meta = _meta(item.user_properties)
         if meta is None:
             return
         adapter = self.by_name.get(meta["backend"])
@@ -109,10 +116,10 @@ class ConformanceRun:
         if deviated:
             observed = adapter.deviations[deviated[0]].observed
             report.outcome = "skipped"
-            report.wasxfail = f"known deviation of {deviated[0]}: {observed}"  # type: ignore[attr-defined]
+            report.wasxfail = f"known deviation of {deviated[0]}: {observed}"
         elif all(is_advisory(clauses.get(i), strict=self.strict, pin=self.pin) for i in ids):
             report.outcome = "skipped"
-            report.wasxfail = f"advisory: {', '.join(ids)} not met: {_one_line(report)}"  # type: ignore[attr-defined]
+            report.wasxfail = f"advisory: {', '.join(ids)} not met: {_one_line(report)}"
 
     @staticmethod
     def _raw(report: pytest.TestReport) -> TestOutcome:
@@ -128,8 +135,7 @@ class ConformanceRun:
     # -- hooks of the run, registered as a plugin ---------------------------
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        props = dict(report.user_properties)
-        meta = props.get(ITEM_PROPERTY)
+        meta = _meta(report.user_properties)
         raw = getattr(report, "storespec_raw", None)
         if meta is None or raw is None:
             return

@@ -1,0 +1,82 @@
+"""Project automation. Every session installs storespec from the built wheel, never from
+the source tree, so a packaging mistake cannot hide."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.reuse_venv = "yes"
+
+ROOT = Path(__file__).parent
+WHEELHOUSE = ROOT / ".nox" / "_wheel"
+PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def wheel(session: nox.Session) -> Path:
+    """Build the wheel once per nox invocation and return its path."""
+    if not getattr(wheel, "built", None):
+        shutil.rmtree(WHEELHOUSE, ignore_errors=True)
+        session.run(
+            "python", "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(WHEELHOUSE), str(ROOT),
+            silent=True,
+        )
+        wheel.built = True  # type: ignore[attr-defined]
+    (found,) = WHEELHOUSE.glob("storespec-*.whl")
+    return found
+
+
+def install(session: nox.Session, extras: str = "") -> None:
+    """Install the built wheel with ``extras`` (comma-separated) into the session."""
+    built = wheel(session)
+    target = f"storespec[{extras}] @ {built.as_uri()}" if extras else str(built)
+    session.install("--force-reinstall", "--no-deps", str(built))
+    session.install(target)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The project's own tests, with branch coverage of the installed package."""
+    install(session, "dev,all")
+    session.run(
+        "python", "-m", "pytest",
+        "--cov=storespec", "--cov-report=term-missing:skip-covered",
+        "-p", "no:cacheprovider",
+        *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON)
+def conformance(session: nox.Session) -> None:
+    """The conformance suite against the embedded reference backend."""
+    install(session)
+    session.run("pytest", "--backend=reference", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff: lint and formatting."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the installed package."""
+    install(session, "dev")
+    packages = ["storespec.reference", "storespec.conformance", "storespec.adapters"]
+    session.run("mypy", "--strict", *(f"-p={p}" for p in packages), *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """The reference implementation against langchain_core and raw baselines."""
+    install(session)
+    session.run("python", "benchmarks/bench_reference.py", *session.posargs)
