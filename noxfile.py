@@ -3,7 +3,6 @@ the source tree, so a packaging mistake cannot hide."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -24,7 +23,14 @@ def wheel(session: nox.Session) -> Path:
     if not getattr(wheel, "built", None):
         shutil.rmtree(WHEELHOUSE, ignore_errors=True)
         session.run(
-            "python", "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(WHEELHOUSE), str(ROOT),
+            "python",
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--wheel-dir",
+            str(WHEELHOUSE),
+            str(ROOT),
             silent=True,
         )
         wheel.built = True  # type: ignore[attr-defined]
@@ -45,9 +51,13 @@ def tests(session: nox.Session) -> None:
     """The project's own tests, with branch coverage of the installed package."""
     install(session, "dev,all")
     session.run(
-        "python", "-m", "pytest",
-        "--cov=storespec", "--cov-report=term-missing:skip-covered",
-        "-p", "no:cacheprovider",
+        "python",
+        "-m",
+        "pytest",
+        "--cov=storespec",
+        "--cov-report=term-missing:skip-covered",
+        "-p",
+        "no:cacheprovider",
         *session.posargs,
     )
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from typing import Any
 
 from langchain_core.outputs import Generation
+
+MAX_KEYS = 1_000_000
+"""More keys than any test writes: an iterator that yields more never ends."""
 
 
 def listed(keys: Any, where: str = "yield_keys") -> list[str]:
     """The keys an iterator yields, checked to be str, in the order yielded."""
     if not isinstance(keys, Iterator):
         raise AssertionError(f"{where} returned {type(keys).__name__}, not an Iterator")
-    found = list(keys)
+    found = list(itertools.islice(keys, MAX_KEYS + 1))
+    assert len(found) <= MAX_KEYS, f"{where} yielded more than {MAX_KEYS} keys: it never ends"
     bad = [k for k in found if not isinstance(k, str)]
     assert not bad, f"{where} yielded non-str keys: {bad[:3]!r}"
     return found
@@ -32,7 +37,10 @@ async def akeys_of(store: Any, prefix: str | None = None) -> list[str]:
         raise AssertionError(
             f"ayield_keys returned {type(iterator).__name__}, not an AsyncIterator"
         )
-    found = [key async for key in iterator]
+    found: list[str] = []
+    async for key in iterator:
+        found.append(key)
+        assert len(found) <= MAX_KEYS, f"ayield_keys yielded more than {MAX_KEYS} keys"
     bad = [k for k in found if not isinstance(k, str)]
     assert not bad, f"ayield_keys yielded non-str keys: {bad[:3]!r}"
     return sorted(found)

@@ -13,10 +13,12 @@ from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, Generation
 
 from storespec.conformance.adapter import Adapter
+from storespec.conformance.deadline import DaemonExecutor
 from storespec.conformance.domains import distinct_samples
 from storespec.conformance.harness import Instances, collect
 from storespec.conformance.marks import OBSERVATION
 from storespec.conformance.namespace import Namespace
+from storespec.conformance.run import ABANDON
 
 
 def require_available(adapter: Adapter) -> None:
@@ -43,15 +45,23 @@ def adapter(request: pytest.FixtureRequest) -> Adapter:
 
 
 @pytest.fixture
-def instances(adapter: Adapter, tmp_path: Any) -> Iterator[Instances]:
+def instances(
+    adapter: Adapter, tmp_path: Any, request: pytest.FixtureRequest
+) -> Iterator[Instances]:
     """Fresh instances of the backend, each isolated, closed after the test."""
     require_available(adapter)
-    with asyncio.Runner() as runner:
-        harness = Instances(adapter, runner, tmp_path)
-        try:
-            yield harness
-        finally:
-            harness.close()
+    runner = asyncio.Runner()
+    harness = Instances(adapter, runner, tmp_path)
+    try:
+        yield harness
+    finally:
+        if request.node.stash.get(ABANDON, False):
+            harness.abandon()
+        else:
+            try:
+                harness.close()
+            finally:
+                runner.close()
 
 
 def _open_checked(instances: Instances, kind: str) -> Any:
@@ -83,6 +93,7 @@ async def _open_async(adapter: Adapter, tmp_path: Any, kind: str) -> AsyncIterat
     if adapter.kind != kind:
         pytest.fail(f"{adapter.name} is a {adapter.kind}, not a {kind}")
     ns = Namespace(Namespace.new_token("a"), tmp_path)
+    asyncio.get_running_loop().set_default_executor(DaemonExecutor())
     async with adapter.open(ns) as instance:
         yield instance
 

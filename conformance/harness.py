@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from storespec.conformance.adapter import Adapter
+from storespec.conformance.deadline import DaemonExecutor
 from storespec.conformance.namespace import Namespace
 
 T = TypeVar("T")
@@ -31,6 +32,7 @@ class Instances:
     def __init__(self, adapter: Adapter, runner: asyncio.Runner, root: Path | None = None) -> None:
         self.adapter = adapter
         self.runner = runner
+        runner.get_loop().set_default_executor(DaemonExecutor())
         self._root = root
         self._open: list[tuple[AbstractAsyncContextManager[Any], Namespace]] = []
         self._namespaces: dict[int, Namespace] = {}
@@ -75,6 +77,12 @@ class Instances:
         finally:
             self.run(manager.__aexit__(None, None, None))
             shutil.rmtree(ns.path, ignore_errors=True)
+
+    def abandon(self) -> None:
+        """Drop every instance without closing it: the backend hangs, closing could too."""
+        self._open.clear()
+        for path in self._dirs:
+            shutil.rmtree(path, ignore_errors=True)
 
     def close(self) -> None:
         """Close every instance, newest first, then remove the namespaces' directories."""

@@ -6,6 +6,7 @@ leaves the host project's tests alone.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Generator
 from pathlib import Path
 
@@ -18,11 +19,9 @@ from storespec.conformance.adapter import Adapter
 from storespec.conformance.examples import SpecDocument, is_spec_document, spec_dir
 from storespec.conformance.marks import MARKER, cited
 from storespec.conformance.resolve import BackendError, resolve
-from storespec.conformance.run import ConformanceRun, suite_dir
+from storespec.conformance.run import RUN_KEY, ConformanceRun, suite_dir
 
 pytest_plugins = ["storespec.conformance.fixtures"]
-
-RUN_KEY = pytest.StashKey[ConformanceRun]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -54,6 +53,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="clauses introduced after this storespec version only warn",
     )
     group.addoption(
+        "--conformance-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="cut off each test phase against a backend after this long, and treat the "
+        "backend as hung for the rest of the run (0: no limit; default 60)",
+    )
+    group.addoption(
         "--conformance-profile",
         choices=sorted(profiles.PROFILES),
         default=None,
@@ -79,10 +86,12 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"--conformance-report must end in .json or .md: {path}")
     run = ConformanceRun(
         adapters=adapters,
+        timeout=config.getoption("conformance_timeout"),
         selected=bool(adapters),
         strict=config.getoption("conformance_strict"),
         pin=config.getoption("conformance_pin"),
         reports=[Path(p) for p in config.getoption("conformance_report")],
+        replay_args=[f"--backend={name}" for name in config.getoption("backend")],
     )
     config.stash[RUN_KEY] = run
     config.pluginmanager.register(run, "storespec-run")
@@ -158,6 +167,12 @@ def pytest_collection_modifyitems(
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    if config.getoption("backend") and config.getoption("hypothesis_seed", None) is None:
+        config.option.hypothesis_seed = random.randrange(2**32)
 
 
 @pytest.hookimpl(wrapper=True)

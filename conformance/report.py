@@ -61,6 +61,7 @@ class Report:
     pin: str | None = None
     failed: bool = False
     errors: list[str] = field(default_factory=list)
+    seed: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The report in the documented JSON format (docs/report-format.md)."""
@@ -69,7 +70,7 @@ class Report:
             "storespec_version": version_of("storespec"),
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "python": platform.python_version(),
-            "options": {"strict": self.strict, "pin": self.pin},
+            "options": {"strict": self.strict, "pin": self.pin, "hypothesis_seed": self.seed},
             "result": "fail" if self.failed else "pass",
             "errors": list(self.errors),
             "backends": [vars(b) for b in self.backends],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,13 +10,19 @@ from typing import Any
 import pytest
 
 from storespec.conformance import clauses
-from storespec.conformance.adapter import Adapter
+from storespec.conformance.adapter import Adapter, Canary
+from storespec.conformance.deadline import BackendTimeout, deadline
 from storespec.conformance.marks import OBSERVATION
 from storespec.conformance.report import BackendInfo, Report, table_lines, version_of
 from storespec.conformance.verdicts import TestOutcome, TestResult, aggregate, is_advisory
 
 ITEM_PROPERTY = "storespec"
+HUNG = "backend hung earlier in this run: "
 NOT_APPLICABLE = "not applicable: "
+
+
+ABANDON = pytest.StashKey[bool]()
+"""Set on a test whose backend hung: its instances are dropped, not closed."""
 
 
 def suite_dir() -> Path:
@@ -37,7 +43,7 @@ def _one_line(report: pytest.TestReport) -> str:
         text = str(longrepr or "")
     for line in text.splitlines():
         if line.strip():
-            return line.strip().removeprefix("Skipped: ")[:300]
+            return line.strip().removeprefix("Skipped: ").removeprefix("Failed: ")[:300]
     return ""
 
 
@@ -54,6 +60,7 @@ class ConformanceRun:
     """The backends under test, the options, and every result as it arrives."""
 
     adapters: list[Adapter]
+    timeout: float = 60.0
     selected: bool = False
     """Whether ``--backend`` chose the adapters (the installed suite runs) or subclasses did."""
     strict: bool = False
@@ -61,6 +68,12 @@ class ConformanceRun:
     reports: list[Path] = field(default_factory=list)
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     report: Report | None = None
+    hung: dict[str, str] = field(default_factory=dict)
+    """Backend name -> what hung, once a test against it ran out of time."""
+    canaries: dict[str, Canary] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    seed: int | None = None
+    replay_args: list[str] = field(default_factory=list)
 
     @property
     def by_name(self) -> Mapping[str, Adapter]:
@@ -98,6 +111,29 @@ class ConformanceRun:
 
     # -- running ------------------------------------------------------------
 
+    def _guarded(self, item: pytest.Item, phase: str) -> Generator[None, object, object]:
+        adapter = self.adapter_of(item)
+        if adapter is None:
+            return (yield)
+        if phase == "setup" and adapter.name in self.hung:
+            pytest.fail(HUNG + self.hung[adapter.name], pytrace=False)
+        with deadline(self.timeout, f"{phase} of {item.name}"):
+            return (yield)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> Generator[None, object, object]:
+        return (yield from self._guarded(item, "setup"))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
+        return (yield from self._guarded(item, "the test"))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item: pytest.Item) -> Generator[None, object, object]:
+        if (adapter := self.adapter_of(item)) is not None and adapter.name in self.hung:
+            item.stash[ABANDON] = True
+        return (yield from self._guarded(item, "teardown"))
+
     def classify(
         self, item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo[None]
     ) -> None:
@@ -107,6 +143,8 @@ class ConformanceRun:
         if meta is None:
             return
         adapter = self.by_name.get(meta["backend"])
+        if call.excinfo is not None and call.excinfo.errisinstance(BackendTimeout):
+            self.hung.setdefault(meta["backend"], str(call.excinfo.value))
         raw = self._raw(report)
         report.storespec_raw = raw.value  # type: ignore[attr-defined]
         if raw is not TestOutcome.FAILED or adapter is None:
@@ -173,6 +211,7 @@ class ConformanceRun:
             )
             for nodeid, e in self.results.items()
         ]
+        results += self._check_canaries()
         backends = {a.name: (a.kind, a.deviations) for a in self.adapters}
         verdicts = aggregate(
             results, clauses.index().values(), backends, strict=self.strict, pin=self.pin
@@ -182,8 +221,12 @@ class ConformanceRun:
             backends=[self._info(a) for a in self.adapters],
             strict=self.strict,
             pin=self.pin,
+            seed=self.seed,
+            errors=list(self.errors),
         )
-        report.failed = any(v.breaks_run for v in verdicts)
+        for name, what in self.hung.items():
+            report.errors.append(f"{name} hung ({what}); its later tests were not run")
+        report.failed = bool(self.errors) or any(v.breaks_run for v in verdicts)
         return report
 
     @staticmethod
@@ -206,6 +249,50 @@ class ConformanceRun:
             except Exception as exc:
                 info.notes.append(f"server versions unavailable: {type(exc).__name__}: {exc}")
         return info
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        if hasattr(session.config, "workerinput"):
+            return
+        self.seed = session.config.getoption("hypothesis_seed", None)
+        for adapter in self.adapters:
+            if adapter.canary is None or adapter.unavailable() is not None:
+                continue
+            try:
+                canary = adapter.canary()
+                canary.plant()
+            except Exception as exc:
+                self.errors.append(f"{adapter.name}: planting foreign data failed: {exc!r}")
+                continue
+            self.canaries[adapter.name] = canary
+
+    def _check_canaries(self) -> list[TestResult]:
+        """Foreign data that changed during the run fails the isolation clauses."""
+        results: list[TestResult] = []
+        for name, canary in self.canaries.items():
+            kind = self.by_name[name].kind
+            clause_ids = ("store.isolation",) if kind == "store" else ("cache.isolation",)
+            try:
+                damage = canary.check()
+            except Exception as exc:
+                damage = [f"checking the foreign data failed: {exc!r}"]
+            finally:
+                try:
+                    canary.remove()
+                except Exception as exc:
+                    self.errors.append(f"{name}: removing the foreign data failed: {exc!r}")
+            outcome = TestOutcome.FAILED if damage else TestOutcome.PASSED
+            reason = "foreign data outside the namespace changed: " + "; ".join(damage)
+            results.append(
+                TestResult(
+                    f"<foreign data canary of {name}>",
+                    name,
+                    clause_ids,
+                    outcome,
+                    reason if damage else "",
+                )
+            )
+        self.canaries.clear()
+        return results
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -241,3 +328,12 @@ class ConformanceRun:
         )
         for path in self.reports:
             tw.write_line(f"report written to {path}")
+        if failed and self.seed is not None:
+            tw.write_line(
+                f"replay a failure: pytest {' '.join(self.replay_args)} "
+                f"--hypothesis-seed={self.seed} '<test id>'"
+            )
+
+
+RUN_KEY = pytest.StashKey[ConformanceRun]()
+"""Where the plugin keeps the run on the pytest config."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 from langchain_core.stores import BaseStore
@@ -12,6 +12,25 @@ V = TypeVar("V")
 
 def _key_error(key: object) -> TypeError:
     return TypeError(f"store keys must be str, not {type(key).__name__}")
+
+
+def _check_keys(keys: Sequence[str]) -> None:
+    """Raise TypeError unless every key is a str."""
+    try:
+        "".join(keys)  # str.join raises TypeError at the first item that is not a str
+    except TypeError:
+        raise _key_error(next(key for key in keys if not isinstance(key, str))) from None
+
+
+def _starting_with(prefix: str, keys: Iterable[str]) -> Iterator[str]:
+    for key in keys:
+        if key.startswith(prefix):
+            yield key
+
+
+async def _aiter(keys: Iterator[str]) -> AsyncIterator[str]:
+    for key in keys:
+        yield key
 
 
 class InMemoryStore(BaseStore[str, V], Generic[V]):
@@ -26,9 +45,7 @@ class InMemoryStore(BaseStore[str, V], Generic[V]):
         self._data: dict[str, V] = {}
 
     def mget(self, keys: Sequence[str]) -> list[V | None]:
-        for key in keys:
-            if not isinstance(key, str):
-                raise _key_error(key)
+        _check_keys(keys)
         return list(map(self._data.get, keys))
 
     def mset(self, key_value_pairs: Sequence[tuple[str, V]]) -> None:
@@ -42,20 +59,15 @@ class InMemoryStore(BaseStore[str, V], Generic[V]):
             data[key] = value
 
     def mdelete(self, keys: Sequence[str]) -> None:
+        _check_keys(keys)
         pop = self._data.pop
         for key in keys:
-            if not isinstance(key, str):
-                raise _key_error(key)
             pop(key, None)
 
     def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
         if not prefix:
             return iter(list(self._data))
-        matches = []
-        for key in self._data:
-            if key.startswith(prefix):
-                matches.append(key)
-        return iter(matches)
+        return iter(list(_starting_with(prefix, self._data)))
 
     async def amget(self, keys: Sequence[str]) -> list[V | None]:
         return self.mget(keys)
@@ -68,8 +80,3 @@ class InMemoryStore(BaseStore[str, V], Generic[V]):
 
     def ayield_keys(self, *, prefix: str | None = None) -> AsyncIterator[str]:
         return _aiter(self.yield_keys(prefix=prefix))
-
-
-async def _aiter(keys: Iterator[str]) -> AsyncIterator[str]:
-    for key in keys:
-        yield key

@@ -27,9 +27,7 @@ REDIS_HASHES: Final[Mapping[str, Mapping[bytes, bytes]]] = {
     "storespec_canary:hash": {b"0": b"first", b"1": b"second"},
     HASHED_KEY: {b"0": b'{"lc": 1, "type": "not", "id": ["canary"]}'},
 }
-REDIS_KEYS: Final = frozenset(
-    key.encode() for key in (*REDIS_STRINGS.keys(), *REDIS_HASHES.keys())
-)
+REDIS_KEYS: Final = frozenset(key.encode() for key in (*REDIS_STRINGS.keys(), *REDIS_HASHES.keys()))
 """Every Redis key a canary plants: the only keys the scratch database may hold that
 the suite did not create in this run."""
 

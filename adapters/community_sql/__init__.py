@@ -33,9 +33,7 @@ def _store(name: str, driver: Driver, keys: Domain[str]) -> Adapter:
 
 
 SQLSTORE_SQLITE = _store("community-sqlstore-sqlite-sync", databases.SQLITE, FULL_TEXT)
-SQLSTORE_SQLITE_ASYNC = _store(
-    "community-sqlstore-sqlite-async", databases.SQLITE_ASYNC, FULL_TEXT
-)
+SQLSTORE_SQLITE_ASYNC = _store("community-sqlstore-sqlite-async", databases.SQLITE_ASYNC, FULL_TEXT)
 SQLSTORE_POSTGRES = _store("community-sqlstore-postgres-sync", databases.POSTGRES, PG_TEXT)
 SQLSTORE_POSTGRES_ASYNC = _store(
     "community-sqlstore-postgres-async", databases.POSTGRES_ASYNC, PG_TEXT

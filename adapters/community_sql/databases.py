@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 COMMUNITY: Final = ("langchain_community", "sqlalchemy")
 """Modules every adapter of this family imports."""
 
-NEEDS_COMMUNITY: Final = "needs langchain-community (pip install 'storespec[community-sql]')"
+NEEDS_COMMUNITY: Final = "needs langchain-community (pip install 'storespec[sql]')"
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Driver:
             return NEEDS_COMMUNITY
         missing = servers.missing_module(self.module)
         if missing is not None:
-            return f"needs the {self.module} driver (pip install 'storespec[community-sql]')"
+            return f"needs the {self.module} driver (pip install 'storespec[sql]')"
         if self.server_variable is not None:
             return servers.unreachable(self.server_variable)
         return None

@@ -27,14 +27,6 @@ def _url(driver: Driver, namespace: Namespace) -> Any:
     return driver.url(namespace.path, STORE_FILE)
 
 
-def _engine_options(driver: Driver) -> dict[str, Any]:
-    from sqlalchemy.pool import NullPool
-
-    # Server connections are not kept between calls: each test opens many instances,
-    # and pooled connections of closed instances would pile up on the shared server.
-    return {} if driver.database == "sqlite" else {"poolclass": NullPool}
-
-
 def sync_factory(driver: Driver, name: str) -> Callable[..., Iterator[SQLStore]]:
     """A factory of stores on a sync ``Engine`` of ``driver``."""
 
@@ -42,7 +34,7 @@ def sync_factory(driver: Driver, name: str) -> Callable[..., Iterator[SQLStore]]
         from langchain_community.storage.sql import SQLStore
         from sqlalchemy import create_engine
 
-        engine = create_engine(_url(driver, namespace), **_engine_options(driver))
+        engine = create_engine(_url(driver, namespace))
         store = SQLStore(namespace=namespace.token, engine=engine)
 
         def exists() -> bool:
@@ -79,7 +71,7 @@ def async_factory(driver: Driver, name: str) -> Callable[..., AsyncIterator[SQLS
         from langchain_community.storage.sql import SQLStore
         from sqlalchemy.ext.asyncio import create_async_engine
 
-        engine = create_async_engine(_url(driver, namespace), **_engine_options(driver))
+        engine = create_async_engine(_url(driver, namespace))
         store = SQLStore(namespace=namespace.token, engine=engine)
         lease = f"{name}/{namespace.token}"
         LEASES.acquire(lease)

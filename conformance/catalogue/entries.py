@@ -1,0 +1,684 @@
+"""The catalogue as data: every broken and unusual backend, with what the suite must conclude.
+
+A :class:`BrokenEntry` pairs a broken backend with the clause whose rule it
+breaks and the exact set of clauses the suite must fail it under. A run
+against it must fail each of those clauses and no other MUST clause. An
+:class:`UnusualEntry` is a correct backend: a run against it must pass or
+find not applicable every MUST clause.
+
+``gaps`` records where the suite is known to fall short of that, one reason
+per check, so that the project's tests can mark those checks as expected
+failures and notice when the suite is fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core import caches as core_caches
+
+from storespec.conformance import capabilities as caps
+from storespec.conformance.adapter import Adapter, Kind
+from storespec.conformance.catalogue import broken_caches as bc
+from storespec.conformance.catalogue import broken_stores as bs
+from storespec.conformance.catalogue import unusual_caches as uc
+from storespec.conformance.catalogue import unusual_stores as us
+from storespec.conformance.domains import ANY, BYTES, JSON, Domain, text
+from storespec.conformance.namespace import Namespace
+
+REJECTED = "rejected"
+"""Gap key: the suite does not fail the run for this entry at all."""
+INTENDED = "intended"
+"""Gap key: the suite does not fail the clause whose rule the entry breaks."""
+UNRELATED = "unrelated"
+"""Gap key: the suite fails a MUST clause outside the entry's expected set."""
+
+MODELS = frozenset({"store.model", "cache.model", "cache.maxsize.model"})
+"""The model-based clauses, which fail for most bugs that show in sequences of calls."""
+
+
+@dataclass(frozen=True)
+class BrokenEntry:
+    """A backend that breaks one rule, and the clauses the suite must reject it under."""
+
+    adapter: Adapter
+    breaks: str
+    """The clause whose rule the backend breaks."""
+    bug: str
+    """What the backend does wrong, in one line."""
+    rejected_under: frozenset[str]
+    """Every clause whose verdict must be *fail*: ``breaks`` and the clauses that the
+    same bug necessarily breaks too (e.g. the async twin, the model)."""
+    gaps: Mapping[str, str] = field(default_factory=dict)
+    """Known shortfalls of the suite for this entry: REJECTED, INTENDED or UNRELATED
+    mapped to the reason."""
+
+    @property
+    def name(self) -> str:
+        """The adapter's name, which the report uses."""
+        return self.adapter.name
+
+
+@dataclass(frozen=True)
+class UnusualEntry:
+    """A correct backend that does something unusual; the suite must accept it."""
+
+    adapter: Adapter
+    unusual: str
+    """What is unusual about it, in one line."""
+    gaps: Mapping[str, str] = field(default_factory=dict)
+    """Clauses the suite wrongly fails for this backend, mapped to the reason."""
+
+    @property
+    def name(self) -> str:
+        """The adapter's name, which the report uses."""
+        return self.adapter.name
+
+
+ASCII_KEYS: Domain[str] = text(
+    max_size=100,
+    alphabet="".join(chr(i) for i in range(128)),
+    description="ASCII strings of at most 100 characters",
+)
+"""Keys of at most 100 ASCII characters."""
+
+ALPHANUMERIC_KEYS: Domain[str] = text(
+    min_size=1,
+    max_size=64,
+    alphabet="abcdefghijklmnopqrstuvwxyz0123456789",
+    examples=("a", "key1", "z" * 64),
+    description="1 to 64 lowercase ASCII letters and digits",
+)
+"""The spec's minimal key domain (intro.md, Domains)."""
+
+ASCII_PROMPTS: Domain[str] = text(
+    max_size=2000,
+    alphabet="".join(chr(i) for i in range(128)),
+    description="ASCII strings of at most 2,000 characters",
+)
+"""Prompts of at most 2,000 ASCII characters."""
+
+
+def _made_by(cls: Callable[..., Any]) -> Callable[..., Any]:
+    """A factory that ignores the namespace and passes the options (maxsize) on."""
+
+    def factory(namespace: Namespace, **options: Any) -> Any:
+        return cls(**options)
+
+    return factory
+
+
+def _store(
+    cls: Callable[..., Any],
+    name: str,
+    *,
+    keys: Domain[str] | None = None,
+    values: Domain[Any] = ANY,
+    factory: Callable[..., Any] | None = None,
+    capabilities: frozenset[str] = frozenset(),
+) -> Adapter:
+    return _adapter("store", cls, name, keys, values, factory, capabilities)
+
+
+def _cache(
+    cls: Callable[..., Any],
+    name: str,
+    *,
+    keys: Domain[str] | None = None,
+    factory: Callable[..., Any] | None = None,
+    capabilities: frozenset[str] = frozenset({caps.MAXSIZE}),
+) -> Adapter:
+    return _adapter("cache", cls, name, keys, None, factory, capabilities)
+
+
+def _adapter(
+    kind: Kind,
+    cls: Callable[..., Any],
+    name: str,
+    keys: Domain[str] | None,
+    values: Domain[Any] | None,
+    factory: Callable[..., Any] | None,
+    capabilities: frozenset[str],
+) -> Adapter:
+    extra: dict[str, Any] = {}
+    if keys is not None:
+        extra["keys"] = keys
+    if values is not None:
+        extra["values"] = values
+    return Adapter(
+        name=name,
+        kind=kind,
+        factory=factory or _made_by(cls),
+        capabilities=capabilities,
+        description=f"{cls.__module__}.{cls.__qualname__}",
+        **extra,
+    )
+
+
+# -- factories with setup or teardown -------------------------------------------------
+
+
+def _class_dict_store(namespace: Namespace) -> Iterator[bs.ClassDictStore]:
+    store = bs.ClassDictStore()
+    yield store
+    store.mdelete(list(store.yield_keys()))
+
+
+def _flush_on_close_store(namespace: Namespace) -> Iterator[bs.FlushOnCloseStore]:
+    store = bs.FlushOnCloseStore(Path(namespace.path) / "store.pickle")
+    yield store
+    store.close()
+
+
+def _file_store(namespace: Namespace) -> us.FileStore:
+    return us.FileStore(Path(namespace.path) / "store.pickle")
+
+
+def _class_dict_cache(namespace: Namespace) -> Iterator[bc.ClassDictCache]:
+    cache = bc.ClassDictCache()
+    yield cache
+    cache.clear()
+
+
+def _server_cache(cls: type[bc._ServerCache]) -> Callable[..., Any]:
+    def factory(namespace: Namespace) -> Iterator[bc._ServerCache]:
+        cache = cls(namespace.token)
+        yield cache
+        bc._ServerCache.clear(cache)
+
+    return factory
+
+
+def _flush_on_close_cache(namespace: Namespace, **options: Any) -> Iterator[bc.FlushOnCloseCache]:
+    cache = bc.FlushOnCloseCache(Path(namespace.path) / "cache.pickle", **options)
+    yield cache
+    cache.close()
+
+
+def _file_cache(namespace: Namespace, **options: Any) -> uc.FileCache:
+    return uc.FileCache(Path(namespace.path) / "cache.pickle", **options)
+
+
+def _core_cache(namespace: Namespace, **options: Any) -> core_caches.InMemoryCache:
+    return core_caches.InMemoryCache(**options)
+
+
+def _broken(
+    adapter: Adapter,
+    breaks: str,
+    bug: str,
+    *also: str,
+    gaps: Mapping[str, str] | None = None,
+) -> BrokenEntry:
+    return BrokenEntry(adapter, breaks, bug, frozenset({breaks, *also}), dict(gaps or {}))
+
+
+BROKEN_STORES: tuple[BrokenEntry, ...] = (
+    _broken(
+        _store(bs.DroppingMissingStore, "dropping-missing-store"),
+        "store.mget.missing",
+        "mget leaves missing keys out of its answer",
+    ),
+    _broken(
+        _store(bs.DedupingStore, "deduping-store"),
+        "store.mget.repeated",
+        "mget answers a repeated key once",
+    ),
+    _broken(
+        _store(bs.ShardOrderStore, "shard-order-store"),
+        "store.mget.order",
+        "mget answers shard by shard, not in request order",
+    ),
+    _broken(
+        _store(bs.TupleMgetStore, "tuple-mget-store"),
+        "store.mget.order",
+        "mget returns a tuple, not a list",
+    ),
+    _broken(
+        _store(bs.EmptyBatchMgetStore, "empty-mget-store"),
+        "store.mget.empty",
+        "mget([]) raises",
+    ),
+    _broken(
+        _store(bs.WriteBehindStore, "write-behind-store"),
+        "store.mset.visible",
+        "a batch is written when the next write call arrives",
+    ),
+    _broken(
+        _store(bs.StaleReadCacheStore, "stale-read-cache-store"),
+        "store.mset.visible",
+        "mget serves a value it cached before the key was overwritten",
+    ),
+    _broken(
+        _store(bs.InsertOrIgnoreStore, "insert-or-ignore-store"),
+        "store.mset.overwrite",
+        "mset keeps the old value of a key that exists",
+    ),
+    _broken(
+        _store(bs.FirstWinsStore, "first-wins-store"),
+        "store.mset.last-wins",
+        "within a batch, the first pair for a key wins",
+    ),
+    _broken(
+        _store(bs.EmptyBatchMsetStore, "empty-mset-store"),
+        "store.mset.empty",
+        "mset([]) raises",
+    ),
+    _broken(
+        _store(bs.LikeDeleteStore, "like-delete-store"),
+        "store.mdelete.exact",
+        "mdelete also deletes every key the given key prefixes",
+    ),
+    _broken(
+        _store(bs.StrictDeleteStore, "strict-delete-store"),
+        "store.mdelete.missing",
+        "mdelete raises KeyError for a missing key",
+    ),
+    _broken(
+        _store(bs.EmptyBatchDeleteStore, "empty-mdelete-store"),
+        "store.mdelete.empty",
+        "mdelete([]) raises",
+    ),
+    _broken(
+        _store(bs.PagedScanStore, "paged-scan-store"),
+        "store.keys.all",
+        "a listing of more than 32 keys yields some keys twice",
+    ),
+    _broken(
+        _store(bs.ContainsPrefixStore, "contains-prefix-store"),
+        "store.keys.prefix",
+        "yield_keys(prefix=p) lists keys that contain p anywhere",
+    ),
+    _broken(
+        _store(bs.GlobPrefixStore, "glob-prefix-store"),
+        "store.keys.prefix-literal",
+        "the prefix is matched as a glob pattern",
+    ),
+    _broken(
+        _store(bs.LikePrefixStore, "like-prefix-store"),
+        "store.keys.prefix-literal",
+        "_ and % in the prefix are SQL LIKE wildcards",
+    ),
+    _broken(
+        _store(bs.CaseInsensitivePrefixStore, "case-insensitive-prefix-store"),
+        "store.keys.prefix-literal",
+        "the prefix is matched ignoring case",
+    ),
+    _broken(
+        _store(bs.RangeScanStore, "range-scan-store"),
+        "store.keys.prefix-empty",
+        'yield_keys(prefix="") lists nothing',
+    ),
+    _broken(
+        _store(bs.CoroutineKeysStore, "coroutine-keys-store"),
+        "store.keys.iterator",
+        "ayield_keys is a coroutine that returns an iterator",
+    ),
+    _broken(
+        _store(bs.LowercasingStore, "lowercasing-store"),
+        "store.key.distinct",
+        "keys are lowercased",
+    ),
+    _broken(
+        _store(bs.NormalisingStore, "normalising-store"),
+        "store.key.distinct",
+        "keys are NFC-normalised",
+    ),
+    _broken(
+        _store(bs.StrippingStore, "stripping-store"),
+        "store.key.distinct",
+        "surrounding whitespace is stripped from keys",
+    ),
+    _broken(
+        _store(bs.TruncatingStore, "truncating-store"),
+        "store.key.distinct",
+        "keys are cut at 250 characters",
+    ),
+    _broken(
+        _store(bs.EscapingStore, "escaping-store", keys=ASCII_KEYS),
+        "store.key.outside-domain",
+        "declares ASCII keys up to 100 characters, escapes and cuts other keys",
+    ),
+    _broken(
+        _store(bs.UnwrappingStore, "unwrapping-store", values=JSON),
+        "store.value.roundtrip",
+        "a one-element list reads back as its element",
+    ),
+    _broken(
+        _store(bs.TruthyStore, "truthy-store", values=BYTES),
+        "store.value.falsy",
+        'b"" reads back as missing',
+    ),
+    _broken(
+        _store(bs.InsertingAmsetStore, "inserting-amset-store"),
+        "store.async.equivalent",
+        "amset raises on a key repeated in its batch; mset does not",
+    ),
+    _broken(
+        _store(bs.SplitStateStore, "split-state-store"),
+        "store.async.shared-state",
+        "async calls act on a different dict than sync calls",
+    ),
+    _broken(
+        _store(bs.ClassDictStore, "class-dict-store", factory=_class_dict_store),
+        "store.isolation",
+        "every instance shares one class-level dict",
+    ),
+    _broken(
+        _store(
+            bs.FlushOnCloseStore,
+            "flush-on-close-store",
+            factory=_flush_on_close_store,
+            capabilities=frozenset({caps.PERSISTENCE}),
+        ),
+        "store.persistence",
+        "declares persistence, writes its file only when closed",
+    ),
+    _broken(
+        _store(bs.StalePrefixIndexStore, "stale-prefix-index-store"),
+        "store.model",
+        "a prefix scan lists a deleted key until the next write",
+    ),
+)
+
+BROKEN_CACHES: tuple[BrokenEntry, ...] = (
+    _broken(
+        _cache(bc.EmptyListMissCache, "empty-list-miss-cache"),
+        "cache.lookup.miss",
+        "a miss returns [] instead of None",
+    ),
+    _broken(
+        _cache(bc.ReversedHitCache, "reversed-hit-cache"),
+        "cache.lookup.hit",
+        "a hit returns the generations in reverse order",
+    ),
+    _broken(
+        _cache(bc.InfoDroppingCache, "info-dropping-cache"),
+        "cache.lookup.hit",
+        "generation_info is lost",
+    ),
+    _broken(
+        _cache(bc.StringIndexOrderCache, "string-index-order-cache"),
+        "cache.lookup.hit",
+        "11 or more generations read back sorted by their index as a string",
+    ),
+    _broken(
+        _cache(bc.TextOnlyCache, "text-only-cache"),
+        "cache.value.chat",
+        "a ChatGeneration reads back as a plain Generation",
+    ),
+    _broken(
+        _cache(bc.MessageRebuildingCache, "message-rebuilding-cache"),
+        "cache.value.chat",
+        "a chat message is rebuilt from its text, losing id, tool calls and metadata",
+    ),
+    _broken(
+        _cache(bc.PromptOnlyCache, "prompt-only-cache"),
+        "cache.key.exact",
+        "the llm_string is ignored",
+    ),
+    _broken(
+        _cache(bc.ConcatKeyCache, "concat-key-cache"),
+        "cache.key.distinct",
+        "the key is prompt + llm_string, without a delimiter",
+    ),
+    _broken(
+        _cache(bc.SeparatorKeyCache, "separator-key-cache"),
+        "cache.key.distinct",
+        'the key is prompt + ":" + llm_string, unescaped',
+    ),
+    _broken(
+        _cache(bc.IndexLimitCache, "index-limit-cache"),
+        "cache.key.domain",
+        "prompts over 2,704 bytes are silently not cached",
+    ),
+    _broken(
+        _cache(bc.RowMergingCache, "row-merging-cache"),
+        "cache.update.replace",
+        "a shorter update leaves the tail of a longer one",
+    ),
+    _broken(
+        _cache(bc.AppendingCache, "appending-cache"),
+        "cache.update.replace",
+        "an update appends to what was cached",
+    ),
+    _broken(
+        _cache(bc.PagedClearCache, "paged-clear-cache"),
+        "cache.clear.all",
+        "clear() removes only the first 10 entries",
+    ),
+    _broken(
+        _cache(
+            bc.FlushAllCache,
+            "flush-all-cache",
+            factory=_server_cache(bc.FlushAllCache),
+            capabilities=frozenset(),
+        ),
+        "cache.clear.scope",
+        "clear() empties the whole shared server",
+    ),
+    _broken(
+        _cache(bc.NoKwargsClearCache, "no-kwargs-clear-cache"),
+        "cache.clear.kwargs",
+        "clear() takes no keyword arguments",
+    ),
+    _broken(
+        _cache(bc.DefaultBoundCache, "default-bound-cache"),
+        "cache.maxsize.unbounded",
+        "maxsize=None means a bound of 1,000",
+    ),
+    _broken(
+        _cache(bc.ZeroAcceptingCache, "zero-accepting-cache"),
+        "cache.maxsize.invalid",
+        "maxsize=0 is accepted as no limit",
+    ),
+    _broken(
+        _cache(bc.OffByOneCache, "off-by-one-cache"),
+        "cache.maxsize.bound",
+        "the cache holds maxsize + 1 entries",
+    ),
+    _broken(
+        _cache(bc.NewestEvictingCache, "newest-evicting-cache"),
+        "cache.maxsize.evict-oldest",
+        "a full cache evicts its newest entry",
+    ),
+    _broken(
+        _cache(bc.LruCache, "lru-cache"),
+        "cache.maxsize.lookup-neutral",
+        "a hit makes its entry the newest",
+    ),
+    _broken(
+        _cache(core_caches.InMemoryCache, "langchain-core-inmemory-cache", factory=_core_cache),
+        "cache.maxsize.update-no-evict",
+        "updating a present pair in a full cache evicts the oldest entry",
+    ),
+    _broken(
+        _cache(bc.StaleCountCache, "stale-count-cache"),
+        "cache.maxsize.model",
+        "clear() does not reset the entry count, so the cache shrinks after a clear",
+    ),
+    _broken(
+        _cache(bc.AsyncInfoDroppingCache, "async-info-dropping-cache"),
+        "cache.async.equivalent",
+        "aupdate loses generation_info; update keeps it",
+    ),
+    _broken(
+        _cache(bc.SplitStateCache, "split-state-cache"),
+        "cache.async.shared-state",
+        "async calls act on a different dict than sync calls",
+    ),
+    _broken(
+        _cache(
+            bc.ClassDictCache,
+            "class-dict-cache",
+            factory=_class_dict_cache,
+            capabilities=frozenset(),
+        ),
+        "cache.isolation",
+        "every instance shares one class-level dict",
+    ),
+    _broken(
+        Adapter(
+            name="legacy-sweeping-cache",
+            kind="cache",
+            factory=_server_cache(bc.LegacySweepingCache),
+            canary=bc.ForeignEntryCanary,
+            description="storespec.conformance.catalogue.broken_caches.LegacySweepingCache",
+        ),
+        "cache.isolation",
+        "clear() also removes data planted outside every namespace",
+    ),
+    _broken(
+        _cache(
+            bc.FlushOnCloseCache,
+            "flush-on-close-cache",
+            factory=_flush_on_close_cache,
+            capabilities=frozenset({caps.MAXSIZE, caps.PERSISTENCE}),
+        ),
+        "cache.persistence",
+        "declares persistence, writes its file only when closed",
+    ),
+    _broken(
+        _cache(bc.AsyncBufferCache, "async-buffer-cache", capabilities=frozenset()),
+        "cache.model",
+        "clear() leaves entries that aupdate queued",
+    ),
+)
+
+ADVISORY: tuple[BrokenEntry, ...] = (
+    _broken(
+        _store(bs.BlockingAsyncStore, "blocking-async-store"),
+        "store.async.nonblocking",
+        "async methods call time.sleep on the event loop",
+    ),
+    _broken(
+        _store(bs.ParameterLimitStore, "parameter-limit-store"),
+        "store.batch.large",
+        "a batch of more than 32,766 keys raises",
+    ),
+    _broken(
+        _cache(bc.EmptyListAsMissCache, "empty-list-as-miss-cache"),
+        "cache.value.empty-list",
+        "a stored [] reads back as a miss",
+    ),
+    _broken(
+        _cache(bc.BlockingAsyncCache, "blocking-async-cache"),
+        "cache.async.nonblocking",
+        "async methods call time.sleep on the event loop",
+    ),
+)
+"""Entries that break only SHOULD clauses: their failures warn, and fail only a strict run."""
+
+BROKEN: tuple[BrokenEntry, ...] = BROKEN_STORES + BROKEN_CACHES + ADVISORY
+"""Every broken entry."""
+
+UNUSUAL: tuple[UnusualEntry, ...] = (
+    UnusualEntry(
+        _store(us.ReverseOrderStore, "reverse-order-store"), "yield_keys lists newest first"
+    ),
+    UnusualEntry(
+        _store(us.ShuffledKeysStore, "shuffled-keys-store"),
+        "yield_keys lists keys in a random order",
+    ),
+    UnusualEntry(
+        _store(us.PlainIteratorStore, "plain-iterator-store"),
+        "yield_keys returns iter(list); ayield_keys a hand-written async iterator",
+    ),
+    UnusualEntry(
+        _store(us.CopyingStore, "copying-store"), "values are stored and returned as deep copies"
+    ),
+    UnusualEntry(
+        _store(us.ExecutorDefaultStore, "executor-default-store"),
+        "async methods are BaseStore's executor defaults",
+    ),
+    UnusualEntry(
+        _store(us.SuspendingStore, "suspending-store"),
+        "async methods await asyncio.sleep(0) between steps",
+    ),
+    UnusualEntry(
+        _store(us.HexKeyStore, "hex-key-store"), "keys are kept as the hex of their UTF-8 bytes"
+    ),
+    UnusualEntry(
+        _store(us.HashedKeyStore, "hashed-key-store"),
+        "values are addressed by SHA-256 of the key, the key kept beside the value",
+    ),
+    UnusualEntry(
+        _store(us.BytesOnlyStore, "bytes-only-store", values=BYTES),
+        "declares BYTES values and rejects other values with TypeError",
+    ),
+    UnusualEntry(
+        _store(us.AsciiKeyStore, "ascii-key-store", keys=ASCII_KEYS),
+        "declares ASCII keys of at most 100 characters, rejects others with ValueError",
+    ),
+    UnusualEntry(
+        _store(us.AlphanumericKeyStore, "alphanumeric-key-store", keys=ALPHANUMERIC_KEYS),
+        "declares the minimal key domain [a-z0-9]{1,64}, rejects others with ValueError",
+    ),
+    UnusualEntry(
+        _store(us.JsonStore, "json-store", values=JSON),
+        "declares JSON values, stores them as JSON text",
+    ),
+    UnusualEntry(
+        _store(
+            us.FileStore,
+            "file-store",
+            factory=_file_store,
+            capabilities=frozenset({caps.PERSISTENCE}),
+        ),
+        "declares persistence, writes a file through on every change",
+    ),
+    UnusualEntry(
+        _cache(uc.ExecutorDefaultCache, "executor-default-cache"),
+        "async methods are BaseCache's executor defaults",
+    ),
+    UnusualEntry(
+        _cache(uc.OrderedDictCache, "ordered-dict-cache"),
+        "an update keeps the pair's eviction position; async methods answer directly",
+    ),
+    UnusualEntry(
+        _cache(uc.RefreshingCache, "refreshing-cache"),
+        "an update moves the pair to the newest eviction position",
+    ),
+    UnusualEntry(
+        _cache(uc.SuspendingCache, "suspending-cache"),
+        "async methods await asyncio.sleep(0) before each step",
+    ),
+    UnusualEntry(
+        _cache(uc.SerialisingCache, "serialising-cache"),
+        "entries are serialised with langchain_core.load and read back as copies",
+    ),
+    UnusualEntry(
+        _cache(uc.HashedKeyCache, "hashed-key-cache"),
+        "entries are keyed by SHA-256 of the length-prefixed pair",
+    ),
+    UnusualEntry(
+        _cache(uc.EscapedKeyCache, "escaped-key-cache"),
+        'entries are keyed by prompt + ":" + llm_string with the delimiter escaped',
+    ),
+    UnusualEntry(
+        _cache(uc.AsciiPromptCache, "ascii-prompt-cache", keys=ASCII_PROMPTS),
+        "declares ASCII prompts of at most 2,000 characters, rejects others with ValueError",
+    ),
+    UnusualEntry(
+        _cache(
+            uc.FileCache,
+            "file-cache",
+            factory=_file_cache,
+            capabilities=frozenset({caps.MAXSIZE, caps.PERSISTENCE}),
+        ),
+        "declares persistence, writes a file through on every change",
+    ),
+)
+"""Every unusual but correct entry."""
+
+BROKEN_ADAPTERS: tuple[Adapter, ...] = tuple(e.adapter for e in BROKEN_STORES + BROKEN_CACHES)
+"""The adapters of the entries that break a MUST clause, for ``--backend``."""
+
+ADVISORY_ADAPTERS: tuple[Adapter, ...] = tuple(e.adapter for e in ADVISORY)
+"""The adapters of the entries that break only SHOULD clauses, for ``--backend``."""
+
+UNUSUAL_ADAPTERS: tuple[Adapter, ...] = tuple(e.adapter for e in UNUSUAL)
+"""The adapters of the unusual entries, for ``--backend``."""
