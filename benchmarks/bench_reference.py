@@ -140,7 +140,10 @@ class Round:
 
 @dataclass(frozen=True)
 class Target:
-    """The reference runs a workload at least ``speedup`` times as fast as langchain-core."""
+    """The reference runs a workload at least ``speedup`` times as fast as langchain-core.
+
+    A target of 1 means no slower, and a tie within ``RESOLUTION`` meets it.
+    """
 
     workload: str
     speedup: float
@@ -179,8 +182,7 @@ def interleaved(steps: Steps, offset: int) -> Round:
 
 
 def cache_round(maxsize: int, prompts: list[str], offset: int) -> Round:
-    """New-key updates on a full cache, each evicting, each with a lookup that hits and
-    one that misses."""
+    """New-key updates on a full cache, each evicting, each with a hit and a miss."""
     caches = {name: CACHES[name](maxsize) for name in rotated(offset)}
     for cache in caches.values():
         for prompt in prompts[:maxsize]:
@@ -304,7 +306,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a short run of fewer rounds")
     parser.add_argument("--no-check", action="store_true", help="print only; always exit 0")
     args = parser.parse_args(argv)
-    rounds = args.rounds or (3 if args.quick else 7)
+    rounds = args.rounds if args.rounds is not None else (3 if args.quick else 7)
+    if rounds < 1:
+        parser.error("--rounds must be at least 1")
     print(
         f"Python {platform.python_version()}, langchain-core {version('langchain-core')}, "
         f"{rounds} rounds.\n"

@@ -55,10 +55,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--conformance-timeout",
         type=float,
-        default=60.0,
+        default=300.0,
         metavar="SECONDS",
         help="cut off each test phase against a backend after this long, and treat the "
-        "backend as hung for the rest of the run (0: no limit; default 60)",
+        "backend as hung for the rest of the run (0: no limit; default 300)",
     )
     group.addoption(
         "--conformance-profile",

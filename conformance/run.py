@@ -60,7 +60,7 @@ class ConformanceRun:
     """The backends under test, the options, and every result as it arrives."""
 
     adapters: list[Adapter]
-    timeout: float = 60.0
+    timeout: float = 300.0
     selected: bool = False
     """Whether ``--backend`` chose the adapters (the installed suite runs) or subclasses did."""
     strict: bool = False

@@ -12,7 +12,8 @@ from typing import Any, ClassVar
 
 from hypothesis import note
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
+from hypothesis.control import currently_in_test_context
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 from langchain_core.outputs import Generation
 
 from storespec.conformance.adapter import Adapter
@@ -21,8 +22,9 @@ from storespec.conformance.harness import Instances
 from storespec.reference import InMemoryCache, InMemoryStore
 
 KEY_POOL = ("a", "ab", "abc", "b", "ba", "k:1", "k:2", "K:1")
-PROMPT_POOL = ("p", "q", "pq", "r")
+PROMPT_POOL = ("p", "q", "pq")
 LLM_POOL = ("l", "m")
+"""Six pairs against a bound of three: evictions and updates of present pairs are frequent."""
 
 
 class RefreshingCache(InMemoryCache):
@@ -65,127 +67,155 @@ def _keys(adapter: Adapter) -> st.SearchStrategy[str]:
     return st.sampled_from(pool) | adapter.keys.strategy() if pool else adapter.keys.strategy()
 
 
-class StoreMachine(_BackendMachine):
-    """A store against :class:`storespec.reference.InMemoryStore`."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.model: InMemoryStore[Any] = InMemoryStore()
-
-    @initialize()
-    def start(self) -> None:
-        note(f"backend: {self.adapter.name}")
-
-    @rule(data=st.data(), use_async=st.booleans())
-    def mset(self, data: st.DataObject, use_async: bool) -> None:
-        pairs = data.draw(
-            st.lists(st.tuples(_keys(self.adapter), self.adapter.values.strategy()), max_size=5),
-            label="pairs",
-        )
-        if use_async:
-            self.run(self.backend.amset(pairs))
-        else:
-            self.backend.mset(pairs)
-        self.model.mset(pairs)
-
-    @rule(data=st.data(), use_async=st.booleans())
-    def mget(self, data: st.DataObject, use_async: bool) -> None:
-        keys = data.draw(st.lists(_keys(self.adapter), max_size=6), label="keys")
-        got = self.run(self.backend.amget(keys)) if use_async else self.backend.mget(keys)
-        expected = self.model.mget(keys)
-        assert got == expected, (
-            f"{'amget' if use_async else 'mget'}({keys!r}) = {got!r}, model {expected!r}"
-        )
-
-    @rule(data=st.data(), use_async=st.booleans())
-    def mdelete(self, data: st.DataObject, use_async: bool) -> None:
-        keys = data.draw(st.lists(_keys(self.adapter), max_size=4), label="keys")
-        if use_async:
-            self.run(self.backend.amdelete(keys))
-        else:
-            self.backend.mdelete(keys)
-        self.model.mdelete(keys)
-
-    @rule(
-        prefix=st.one_of(st.none(), st.sampled_from(["", "a", "ab", "k:", "K", "b", "z"])),
-        use_async=st.booleans(),
+def _replay_note(kind: str, adapter: Adapter, options: dict[str, Any]) -> None:
+    if not currently_in_test_context():
+        return
+    extra = f", {options!r}" if options else ""
+    note(
+        "# To replay the steps below:\n"
+        "from langchain_core.messages import AIMessage\n"
+        "from langchain_core.outputs import ChatGeneration, Generation\n"
+        "from storespec.conformance.stateful import replay\n"
+        f"{kind}Machine = replay({adapter.name!r}{extra})"
     )
-    def yield_keys(self, prefix: str | None, use_async: bool) -> None:
-        if prefix is not None and not (prefix == "" or self.adapter.keys.contains(prefix)):
-            return
-        got = (
-            self.run(akeys_of(self.backend, prefix)) if use_async else keys_of(self.backend, prefix)
+
+
+def store_machine(adapter: Adapter) -> type[_BackendMachine]:
+    """A machine that runs a store and :class:`storespec.reference.InMemoryStore` side by side."""
+    keys = _keys(adapter)
+    pairs = st.lists(st.tuples(keys, adapter.values.strategy()), max_size=5)
+    prefixes = st.one_of(st.none(), st.sampled_from(["", "a", "ab", "k:", "K", "b", "z"]))
+
+    class StoreMachine(_BackendMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model: InMemoryStore[Any] = InMemoryStore()
+
+        @initialize()
+        def start(self) -> None:
+            _replay_note("Store", self.adapter, {})
+
+        @rule(pairs=pairs, use_async=st.booleans())
+        def mset(self, pairs: list[tuple[str, Any]], use_async: bool) -> None:
+            if use_async:
+                self.run(self.backend.amset(pairs))
+            else:
+                self.backend.mset(pairs)
+            self.model.mset(pairs)
+
+        @rule(keys=st.lists(keys, max_size=6), use_async=st.booleans())
+        def mget(self, keys: list[str], use_async: bool) -> None:
+            got = self.run(self.backend.amget(keys)) if use_async else self.backend.mget(keys)
+            expected = self.model.mget(keys)
+            name = "amget" if use_async else "mget"
+            assert got == expected, f"{name}({keys!r}) = {got!r}, model {expected!r}"
+
+        @rule(keys=st.lists(keys, max_size=4), use_async=st.booleans())
+        def mdelete(self, keys: list[str], use_async: bool) -> None:
+            if use_async:
+                self.run(self.backend.amdelete(keys))
+            else:
+                self.backend.mdelete(keys)
+            self.model.mdelete(keys)
+
+        @rule(prefix=prefixes, use_async=st.booleans())
+        def yield_keys(self, prefix: str | None, use_async: bool) -> None:
+            if prefix and not self.adapter.keys.contains(prefix):
+                return
+            backend = self.backend
+            got = self.run(akeys_of(backend, prefix)) if use_async else keys_of(backend, prefix)
+            expected = keys_of(self.model, prefix)
+            assert got == expected, f"yield_keys(prefix={prefix!r}) = {got!r}, model {expected!r}"
+
+    StoreMachine.adapter = adapter
+    return StoreMachine
+
+
+def _cheap_values(adapter: Adapter) -> st.SearchStrategy[list[Generation]]:
+    """Generation lists from the declared examples plus numbered ones: sequences, not
+    value fidelity, are what the model test explores, and drawing is its hot path."""
+    numbered = [[Generation(text=f"v{i}")] for i in range(8)]
+    choices = [list(v) for v in adapter.values.examples] + adapter.values.within(numbered)
+    return st.sampled_from(choices) if choices else adapter.values.strategy()
+
+
+def cache_machine(adapter: Adapter, **options: Any) -> type[_BackendMachine]:
+    """A machine that runs a cache and the reference cache side by side; a bounded cache
+    against both conforming update policies, keeping those it matches."""
+    prompts = adapter.keys.within(list(PROMPT_POOL)) or ["p"]
+    llms = adapter.llm_strings.within(list(LLM_POOL)) or ["l"]
+    pairs = [(p, llm) for p in prompts for llm in llms]
+    pair = st.sampled_from(pairs)
+    values = _cheap_values(adapter)
+
+    class CacheMachine(_BackendMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            maxsize = self.options.get("maxsize")
+            self.models: list[InMemoryCache] = [InMemoryCache(maxsize=maxsize)]
+            if maxsize is not None:
+                self.models.append(RefreshingCache(maxsize=maxsize))
+
+        @initialize()
+        def start(self) -> None:
+            _replay_note("Cache", self.adapter, self.options)
+
+        @rule(
+            updates=st.lists(st.tuples(pair, values), min_size=1, max_size=4),
+            use_async=st.booleans(),
         )
-        expected = keys_of(self.model, prefix)
-        assert got == expected, f"yield_keys(prefix={prefix!r}) = {got!r}, model {expected!r}"
+        def update(
+            self, updates: list[tuple[tuple[str, str], list[Generation]]], use_async: bool
+        ) -> None:
+            for key, value in updates:
+                if use_async:
+                    self.run(self.backend.aupdate(*key, value))
+                else:
+                    self.backend.update(*key, value)
+                for model in self.models:
+                    model.update(*key, value)
+
+        @rule(order=st.permutations(pairs), use_async=st.booleans())
+        def lookup(self, order: list[tuple[str, str]], use_async: bool) -> None:
+            for pair in order:
+                backend = self.backend
+                got = self.run(backend.alookup(*pair)) if use_async else backend.lookup(*pair)
+                agreeing = [m for m in self.models if _same_result(got, m.lookup(*pair))]
+                expected = dict.fromkeys(describe_generations(m.lookup(*pair)) for m in self.models)
+                name = "alookup" if use_async else "lookup"
+                assert agreeing, (
+                    f"{name}{pair!r} = {describe_generations(got)}, model {' or '.join(expected)}"
+                )
+                self.models = agreeing
+
+        @rule(use_async=st.booleans(), now=st.integers(0, 3))
+        def clear(self, use_async: bool, now: int) -> None:
+            if now:
+                return
+            if use_async:
+                self.run(self.backend.aclear())
+            else:
+                self.backend.clear()
+            for model in self.models:
+                model.clear()
+
+    CacheMachine.adapter = adapter
+    CacheMachine.options = options
+    return CacheMachine
 
 
-class CacheMachine(_BackendMachine):
-    """A cache against the reference cache; bounded, against both update policies."""
+def replay(backend: str, **options: Any) -> type[_BackendMachine]:
+    """The machine for a backend named as ``--backend`` names it, to replay printed steps."""
+    from storespec.conformance.resolve import resolve
 
-    def __init__(self) -> None:
-        super().__init__()
-        maxsize = self.options.get("maxsize")
-        self.models: list[InMemoryCache] = [InMemoryCache(maxsize=maxsize)]
-        if maxsize is not None:
-            self.models.append(RefreshingCache(maxsize=maxsize))
-
-    @initialize()
-    def start(self) -> None:
-        note(f"backend: {self.adapter.name}, options: {self.options}")
-
-    def _pair(self) -> st.SearchStrategy[tuple[str, str]]:
-        prompts = self.adapter.keys.within(list(PROMPT_POOL)) or ["p"]
-        llms = self.adapter.llm_strings.within(list(LLM_POOL)) or ["l"]
-        return st.tuples(st.sampled_from(prompts), st.sampled_from(llms))
-
-    @rule(data=st.data(), use_async=st.booleans())
-    def update(self, data: st.DataObject, use_async: bool) -> None:
-        prompt, llm = data.draw(self._pair(), label="pair")
-        value: list[Generation] = data.draw(self.adapter.values.strategy(), label="generations")
-        if use_async:
-            self.run(self.backend.aupdate(prompt, llm, value))
-        else:
-            self.backend.update(prompt, llm, value)
-        for model in self.models:
-            model.update(prompt, llm, value)
-
-    @rule(data=st.data(), use_async=st.booleans())
-    def lookup(self, data: st.DataObject, use_async: bool) -> None:
-        prompt, llm = data.draw(self._pair(), label="pair")
-        got = (
-            self.run(self.backend.alookup(prompt, llm))
-            if use_async
-            else self.backend.lookup(prompt, llm)
-        )
-        agreeing = [m for m in self.models if _same_result(got, m.lookup(prompt, llm))]
-        expected = [describe_generations(m.lookup(prompt, llm)) for m in self.models]
-        assert agreeing, (
-            f"{'alookup' if use_async else 'lookup'}({prompt!r}, {llm!r}) = "
-            f"{describe_generations(got)}, model {' or '.join(dict.fromkeys(expected))}"
-        )
-        self.models = agreeing
-
-    @precondition(lambda self: True)
-    @rule(use_async=st.booleans())
-    def clear(self, use_async: bool) -> None:
-        if use_async:
-            self.run(self.backend.aclear())
-        else:
-            self.backend.clear()
-        for model in self.models:
-            model.clear()
+    candidates = resolve(backend)
+    (adapter,) = [a for a in candidates if a.name == backend] or candidates[:1]
+    if adapter.kind == "store":
+        return store_machine(adapter)
+    return cache_machine(adapter, **options)
 
 
 def _same_result(got: Any, expected: Any) -> bool:
     if expected is None:
         return got is None
     return same_generations(got, expected)
-
-
-def machine_for(
-    base: type[_BackendMachine], adapter: Adapter, **options: Any
-) -> type[_BackendMachine]:
-    """A machine class bound to one backend (and constructor options)."""
-    name = f"{base.__name__}_{''.join(c if c.isalnum() else '_' for c in adapter.name)}"
-    return type(name, (base,), {"adapter": adapter, "options": options})

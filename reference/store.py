@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Generic, TypeVar
 
 from langchain_core.stores import BaseStore
 
 V = TypeVar("V")
-
-
-def _key_error(key: object) -> TypeError:
-    return TypeError(f"store keys must be str, not {type(key).__name__}")
-
-
-def _check_keys(keys: Sequence[str]) -> None:
-    """Raise TypeError unless every key is a str."""
-    try:
-        "".join(keys)  # str.join raises TypeError at the first item that is not a str
-    except TypeError:
-        raise _key_error(next(key for key in keys if not isinstance(key, str))) from None
-
-
-def _starting_with(prefix: str, keys: Iterable[str]) -> Iterator[str]:
-    for key in keys:
-        if key.startswith(prefix):
-            yield key
 
 
 async def _aiter(keys: Iterator[str]) -> AsyncIterator[str]:
@@ -34,32 +16,25 @@ async def _aiter(keys: Iterator[str]) -> AsyncIterator[str]:
 
 
 class InMemoryStore(BaseStore[str, V], Generic[V]):
-    """A store that holds every str key and every value but None.
+    """A store over a dict: every str key, held exactly; every value, held by reference.
 
-    Keys are never altered, values are held by reference, a batch applies
-    in order, and ``yield_keys`` iterates over a snapshot taken when it is
-    called, so the store may be modified while an iterator is open.
+    A batch applies in order, so a later pair for the same key wins. ``yield_keys``
+    iterates over a snapshot taken when it is called, so the store may be modified
+    while an iterator is open. The store validates nothing the contract does not
+    ask for: keys are str by the type of ``BaseStore[str, V]``, and a None value is
+    stored like any other (the spec leaves it implementation-defined).
     """
 
     def __init__(self) -> None:
         self._data: dict[str, V] = {}
 
     def mget(self, keys: Sequence[str]) -> list[V | None]:
-        _check_keys(keys)
         return list(map(self._data.get, keys))
 
     def mset(self, key_value_pairs: Sequence[tuple[str, V]]) -> None:
-        data = self._data
-        for key, value in key_value_pairs:
-            if value is None:
-                msg = "None is not a storable value: mget answers None for a missing key"
-                raise ValueError(msg)
-            if not isinstance(key, str):
-                raise _key_error(key)
-            data[key] = value
+        self._data.update(key_value_pairs)
 
     def mdelete(self, keys: Sequence[str]) -> None:
-        _check_keys(keys)
         pop = self._data.pop
         for key in keys:
             pop(key, None)
@@ -67,7 +42,7 @@ class InMemoryStore(BaseStore[str, V], Generic[V]):
     def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
         if not prefix:
             return iter(list(self._data))
-        return iter(list(_starting_with(prefix, self._data)))
+        return iter([key for key in self._data if key.startswith(prefix)])
 
     async def amget(self, keys: Sequence[str]) -> list[V | None]:
         return self.mget(keys)

@@ -8,22 +8,22 @@ from hypothesis.stateful import run_state_machine_as_test
 from storespec.conformance.adapter import Adapter
 from storespec.conformance.fixtures import require_available
 from storespec.conformance.marks import verifies
-from storespec.conformance.stateful import CacheMachine, StoreMachine, machine_for
+from storespec.conformance.stateful import cache_machine, store_machine
 
 
 @verifies("store.model")
 def test_store_matches_the_model(adapter: Adapter) -> None:
     require_available(adapter)
-    run_state_machine_as_test(machine_for(StoreMachine, adapter), settings=settings())
+    run_state_machine_as_test(store_machine(adapter), settings=settings())
 
 
 @verifies("cache.model")
 def test_cache_matches_the_model(adapter: Adapter) -> None:
     require_available(adapter)
-    run_state_machine_as_test(machine_for(CacheMachine, adapter), settings=settings())
+    run_state_machine_as_test(cache_machine(adapter), settings=settings())
 
 
 @verifies("cache.maxsize.model")
 def test_bounded_cache_matches_the_model(adapter: Adapter) -> None:
     require_available(adapter)
-    run_state_machine_as_test(machine_for(CacheMachine, adapter, maxsize=3), settings=settings())
+    run_state_machine_as_test(cache_machine(adapter, maxsize=3), settings=settings())

@@ -48,7 +48,7 @@ def test_a_maxsize_below_one_is_rejected(maxsize: int) -> None:
 
 def test_maxsize_is_keyword_only() -> None:
     with pytest.raises(TypeError):
-        InMemoryCache(3)  # type: ignore[misc]
+        InMemoryCache(3)  # type: ignore[call-arg]
 
 
 def test_an_empty_cache_misses() -> None:

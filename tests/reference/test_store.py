@@ -29,8 +29,6 @@ DISTINCT_KEYS = [
     "x" * 10_000,
 ]
 
-NON_STR_KEYS = [1, 1.5, b"k", None, ("k",), ["k"], object()]
-
 # Keys full of regex, glob and SQL LIKE metacharacters, and a case twin.
 PREFIX_KEYS = [
     "a",
@@ -65,6 +63,13 @@ def test_empty_store_has_no_values_and_no_keys(store: InMemoryStore[Any]) -> Non
 def test_mget_answers_in_the_order_of_the_keys_asked(store: InMemoryStore[Any]) -> None:
     store.mset([("a", 1), ("b", 2), ("c", 3)])
     assert store.mget(["c", "a", "missing", "b"]) == [3, 1, None, 2]
+
+
+def test_any_sequence_of_keys_is_accepted(store: InMemoryStore[Any]) -> None:
+    store.mset((("a", 1), ("b", 2)))
+    assert store.mget(("b", "a")) == [2, 1]
+    store.mdelete(("a",))
+    assert store.mget(["a", "b"]) == [None, 2]
 
 
 def test_mget_of_no_keys_is_empty(store: InMemoryStore[Any]) -> None:
@@ -131,38 +136,10 @@ def test_a_str_subclass_key_is_kept_as_given(store: InMemoryStore[Any]) -> None:
     assert listed is key
 
 
-def test_none_is_rejected_with_value_error(store: InMemoryStore[Any]) -> None:
-    with pytest.raises(ValueError, match="None"):
-        store.mset([("a", None)])
+def test_none_is_stored_like_any_value(store: InMemoryStore[Any]) -> None:
+    store.mset([("a", 1), ("a", None)])
     assert store.mget(["a"]) == [None]
-    assert list(store.yield_keys()) == []
-
-
-def test_none_does_not_overwrite_a_present_value(store: InMemoryStore[Any]) -> None:
-    store.mset([("a", 1)])
-    with pytest.raises(ValueError, match="None"):
-        store.mset([("a", None)])
-    assert store.mget(["a"]) == [1]
-
-
-@pytest.mark.parametrize("key", NON_STR_KEYS, ids=repr)
-def test_mset_rejects_a_non_str_key_with_type_error(store: InMemoryStore[Any], key: Any) -> None:
-    with pytest.raises(TypeError, match=type(key).__name__):
-        store.mset([(key, 1)])
-    assert list(store.yield_keys()) == []
-
-
-@pytest.mark.parametrize("key", NON_STR_KEYS, ids=repr)
-def test_mget_rejects_a_non_str_key_with_type_error(store: InMemoryStore[Any], key: Any) -> None:
-    store.mset([("a", 1)])
-    with pytest.raises(TypeError, match=type(key).__name__):
-        store.mget(["a", key])
-
-
-@pytest.mark.parametrize("key", NON_STR_KEYS, ids=repr)
-def test_mdelete_rejects_a_non_str_key_with_type_error(store: InMemoryStore[Any], key: Any) -> None:
-    with pytest.raises(TypeError, match=type(key).__name__):
-        store.mdelete([key])
+    assert list(store.yield_keys()) == ["a"]
 
 
 def test_mdelete_removes_exactly_the_keys_named(store: InMemoryStore[Any]) -> None:
@@ -287,21 +264,6 @@ async def test_async_twins_answer_as_the_sync_methods_do() -> None:
     await async_store.amdelete(["a", "missing"])
     assert await async_store.amget(keys) == sync_store.mget(keys) == [None, 2, 3, 5, None, None]
     assert [k async for k in async_store.ayield_keys()] == list(sync_store.yield_keys())
-
-
-@pytest.mark.asyncio
-async def test_async_twins_reject_what_the_sync_methods_reject(
-    store: InMemoryStore[Any],
-) -> None:
-    with pytest.raises(ValueError, match="None"):
-        await store.amset([("a", None)])
-    with pytest.raises(TypeError, match="int"):
-        await store.amset([(1, "v")])
-    with pytest.raises(TypeError, match="bytes"):
-        await store.amget([b"a"])
-    with pytest.raises(TypeError, match="NoneType"):
-        await store.amdelete([None])
-    assert store.mget(["a"]) == [None]
 
 
 @pytest.mark.asyncio

@@ -1,0 +1,38 @@
+"""A hypothesis profile for running the suite against the catalogue: fast and repeatable.
+
+Load it as a pytest plugin and select it::
+
+    pytest -p storespec.conformance.catalogue.profile --hypothesis-profile=storespec-catalogue \\
+        --backend=storespec.conformance.catalogue.entries:BROKEN_ADAPTERS
+
+It has the budget of the ``quick`` conformance profile, draws the same examples
+on every run (``derandomize``), keeps no example database, and does not shrink
+a failing example: the catalogue needs to know *that* a clause fails, not the
+shortest sequence that shows it, and shrinking dozens of broken backends costs
+minutes.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from hypothesis import HealthCheck, Phase, settings
+
+from storespec.conformance.profiles import PROFILES
+
+NAME: Final = "storespec-catalogue"
+
+settings.register_profile(
+    NAME,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+    print_blob=False,
+    **PROFILES["quick"],
+)
