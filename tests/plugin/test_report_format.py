@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from storespec.conformance import clauses
@@ -99,3 +103,16 @@ def test_both_reports_in_one_run(backends: pytest.Pytester) -> None:
     assert (backends.path / "a.json").exists()
     assert (backends.path / "a.md").exists()
     result.stdout.fnmatch_lines(["report written to a.json", "report written to a.md"])
+
+
+def test_documented_example_has_the_fields_a_run_writes(backends: pytest.Pytester) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "report-format.md").read_text()
+    example = json.loads(re.search(r"```json\n(.*?)```", doc, flags=re.DOTALL)[1])
+    path = backends.path / "r.json"
+    backends.runpytest("--backend=tiny:GOOD_STORE", "-k", "mget", f"--conformance-report={path}")
+    written = read_report(path)
+    assert set(example) == set(written)
+    assert set(example["options"]) == set(written["options"])
+    assert set(example["backends"][0]) == set(written["backends"][0])
+    assert set(example["clauses"][0]) == set(written["clauses"][0])
+    assert example["format"] == written["format"]
