@@ -55,7 +55,7 @@ def _meta(properties: Iterable[tuple[str, object]]) -> dict[str, Any] | None:
     return None
 
 
-@dataclass
+@dataclass(eq=False)
 class ConformanceRun:
     """The backends under test, the options, and every result as it arrives."""
 

@@ -15,6 +15,9 @@ from typing import Final
 
 from storespec.adapters.community_redis import redis_server
 
+PREFIX: Final = "storespec_canary:"
+"""Keys that start with this are foreign data planted by storespec's own tests."""
+
 HASHED_KEY: Final = hashlib.md5(b"storespec canary").hexdigest()
 """A key of the shape ``RedisCache`` and ``MemcachedCache`` give their entries."""
 
@@ -38,6 +41,13 @@ MEMCACHED_VALUES: Final[Mapping[str, bytes]] = {
 }
 MEMCACHED_KEYS: Final = frozenset(key.encode() for key in MEMCACHED_VALUES)
 """Every memcached key a canary plants."""
+
+
+def is_canary(key: bytes) -> bool:
+    """Whether ``key`` is storespec's planted foreign data: a canary's key, or one under
+    ``PREFIX``. These are the only keys the suite's own databases may hold that the
+    suite did not create in this run."""
+    return key in REDIS_KEYS or key in MEMCACHED_KEYS or key.startswith(PREFIX.encode())
 
 
 class RedisCanary:

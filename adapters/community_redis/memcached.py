@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from storespec.adapters import servers
-from storespec.adapters.community_redis.canaries import MEMCACHED_KEYS
+from storespec.adapters.community_redis.canaries import is_canary
 from storespec.adapters.community_redis.lease import ExclusiveLease, LeaseTimeout
 
 if TYPE_CHECKING:
@@ -61,7 +61,8 @@ def client(key_prefix: bytes = b"") -> Iterator[Client]:
 
 
 def all_keys() -> list[bytes]:
-    """Every key stored on the server, from ``lru_crawler metadump all``."""
+    """Every key stored on the server, from ``lru_crawler metadump all`` (one item a line,
+    ended by ``\\n``, then ``END\\r\\n``; keys are URL-encoded)."""
     found: list[bytes] = []
     with socket.create_connection(address(), timeout=10) as conn:
         conn.sendall(b"lru_crawler metadump all\r\n")
@@ -74,7 +75,7 @@ def all_keys() -> list[bytes]:
             if buffer.startswith((b"ERROR", b"CLIENT_ERROR", b"SERVER_ERROR")):
                 msg = f"memcached refused metadump: {buffer.decode(errors='replace').strip()}"
                 raise RuntimeError(msg)
-    for line in buffer.split(b"\r\n"):
+    for line in buffer.splitlines():
         if line.startswith(b"key="):
             found.append(unquote_to_bytes(line.split(b" ", 1)[0][4:]))
     return found
@@ -105,7 +106,7 @@ class OwnedServer:
         return [
             key
             for key in all_keys()
-            if key not in MEMCACHED_KEYS and not key.startswith(tuple(self._prefixes))
+            if not is_canary(key) and not key.startswith(tuple(self._prefixes))
         ]
 
     def _take(self) -> None:

@@ -4,6 +4,12 @@ Each instance gets a pymemcache ``Client`` whose ``key_prefix`` is ``<token>:``,
 entries of distinct namespaces never meet. ``clear()`` still flushes the whole server
 (``flush_all``), which is why the server must be the suite's own (see ``memcached``).
 A second instance on the same namespace sees the first one's entries.
+
+The client waits for the server's reply to every command (``default_noreply=False``).
+With pymemcache's default, ``set`` and ``flush_all`` return before the server applies
+them, so whether another connection (a second instance, another namespace) sees a
+write or a flush is a race, and the verdicts of ``cache.persistence`` and
+``cache.clear.scope`` would change from run to run.
 """
 
 from __future__ import annotations
@@ -31,7 +37,13 @@ def factory(namespace: Namespace, **options: Any) -> Iterator[MemcachedCache]:
     server.lease.acquire()
     try:
         prefix = server.opened(namespace.token)
-        connection = Client(memcached.address(), key_prefix=prefix, connect_timeout=5, timeout=10)
+        connection = Client(
+            memcached.address(),
+            key_prefix=prefix,
+            default_noreply=False,
+            connect_timeout=5,
+            timeout=10,
+        )
         try:
             yield MemcachedCache(connection)
         finally:

@@ -18,11 +18,14 @@ store every entry under ``md5(prompt + llm_string)``, with no namespace. So:
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from storespec.adapters.community_redis import redis_server
-from storespec.adapters.community_redis.canaries import REDIS_KEYS
+from storespec.adapters.community_redis.canaries import is_canary
 from storespec.adapters.community_redis.lease import ExclusiveLease, LeaseTimeout
+
+if TYPE_CHECKING:
+    import redis
 
 ENTRY_KEY: Final = re.compile(rb"[0-9a-f]{32}")
 """The keys ``RedisCache`` writes: ``hashlib.md5(...).hexdigest()``."""
@@ -41,27 +44,33 @@ class ScratchDatabase:
             f"redis-{redis_server.address()}-db{db}", on_first=self._take, on_last=self._give_back
         )
         self._before: set[bytes] = set()
+        self._admin: redis.Redis | None = None
+
+    def _connection(self) -> redis.Redis:
+        """The client the suite itself uses on the database (kept: connecting is slow)."""
+        if self._admin is None:
+            self._admin = redis_server.client(self.db)
+        return self._admin
 
     def keys(self) -> set[bytes]:
         """Every key in the database."""
-        with redis_server.client(self.db) as connection:
-            return set(connection.scan_iter(count=1000))
+        return set(self._connection().scan_iter(count=1000))
 
-    def foreign(self) -> list[bytes]:
+    def foreign(self, keys: set[bytes] | None = None) -> list[bytes]:
         """Keys that no canary planted (meaningful only before this process writes)."""
-        return sorted(self.keys() - REDIS_KEYS)
+        return sorted(k for k in (self.keys() if keys is None else keys) if not is_canary(k))
 
     def _take(self) -> None:
-        found = self.foreign()
+        keys = self.keys()
+        found = self.foreign(keys)
         if found:
             raise ForeignData(self.message(found))
-        self._before = self.keys()
+        self._before = keys
 
     def _give_back(self) -> None:
         created = [k for k in self.keys() - self._before if ENTRY_KEY.fullmatch(k)]
         if created:
-            with redis_server.client(self.db) as connection:
-                connection.delete(*created)
+            self._connection().delete(*created)
 
     def message(self, found: list[bytes]) -> str:
         """The one-line reason the database cannot be used."""

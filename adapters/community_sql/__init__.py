@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from storespec.adapters.community_sql import caches, databases, stores
+from collections.abc import Callable
+
+from storespec.adapters.community_sql import caches, canaries, databases, stores
 from storespec.adapters.community_sql.databases import Driver
 from storespec.conformance import capabilities as caps
-from storespec.conformance.adapter import Adapter
+from storespec.conformance.adapter import Adapter, Canary
 from storespec.conformance.domains import BYTES, FULL_TEXT, GENERATIONS, Domain, text
 
 PACKAGES = ("langchain-community", "langchain-core", "sqlalchemy")
 
 PG_TEXT = text(exclude="\x00", examples=("a", "A", "ключ", "x" * 1000))
 MARIADB_KEYS = text(max_size=700, examples=("a", "A", "ключ", "x" * 700))
+
+
+def _store_canary(driver: Driver) -> Callable[[], Canary]:
+    if driver.database == "sqlite":
+        return canaries.SqliteFileCanary
+    return lambda: canaries.StoreTableCanary(driver)
+
+
+def _cache_canary(driver: Driver) -> Callable[[], Canary]:
+    if driver.database == "sqlite":
+        return canaries.SqliteFileCanary
+    return lambda: canaries.PostgresSchemaCanary(driver)
 
 
 def _store(name: str, driver: Driver, keys: Domain[str]) -> Adapter:
@@ -28,6 +42,7 @@ def _store(name: str, driver: Driver, keys: Domain[str]) -> Adapter:
         packages=(*PACKAGES, driver.module),
         available=driver.unavailable,
         servers=databases.INFO[driver.database],
+        canary=_store_canary(driver),
         description=f"langchain_community.storage.SQLStore on {driver.dialect}",
     )
 
@@ -56,6 +71,7 @@ def _cache(name: str, factory: object, driver: Driver, texts: Domain[str], what:
         packages=(*PACKAGES, driver.module),
         available=driver.unavailable,
         servers=databases.INFO[driver.database],
+        canary=_cache_canary(driver),
         description=what,
     )
 

@@ -70,7 +70,7 @@ POSTGRES_ASYNC: Final = Driver(
     "postgres", "postgresql+asyncpg", "asyncpg", True, servers.POSTGRES_URL
 )
 MARIADB: Final = Driver("mariadb", "mysql+pymysql", "pymysql", False, servers.MARIADB_URL)
-MARIADB_ASYNC: Final = Driver("mariadb", "mysql+aiomysql", "aiomysql", True, servers.MARIADB_URL)
+MARIADB_ASYNC: Final = Driver("mariadb", "mysql+asyncmy", "asyncmy", True, servers.MARIADB_URL)
 
 
 def admin_engine(driver: Driver, **kwargs: Any) -> Engine:

@@ -87,6 +87,8 @@ CACHE_DEVIATIONS = {
             "newest) predicts the lookup that then misses"
         ),
         reproduction=(
+            "from langchain_core.caches import InMemoryCache\n"
+            "from langchain_core.outputs import Generation\n"
             "c = InMemoryCache(maxsize=3)\n"
             "for p in ('a', 'b', 'c'):\n"
             "    c.update(p, 'llm', [Generation(text=p)])\n"

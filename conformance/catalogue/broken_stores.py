@@ -189,7 +189,14 @@ class LikeDeleteStore(InMemoryStore[Any]):
     """
 
     def mdelete(self, keys: Sequence[str]) -> None:
-        doomed = [k for k in self._data if any(k.startswith(key) for key in keys)]
+        ordered = sorted(self._data)
+        doomed: list[str] = []
+        for key in keys:
+            start = bisect.bisect_left(ordered, key)
+            for stored in ordered[start:]:
+                if not stored.startswith(key):
+                    break
+                doomed.append(stored)
         super().mdelete(doomed)
 
 
