@@ -134,3 +134,11 @@ def test_explicit_paths_run_only_those(backends: pytest.Pytester) -> None:
     backends.makepyfile(test_mine="def test_mine():\n    assert True\n")
     result = backends.runpytest("--backend=tiny:GOOD_STORE", "test_mine.py", "-q")
     result.assert_outcomes(passed=1)
+
+
+def test_host_conftest_files_do_not_break_the_run(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest("import pytest\n")
+    pytester.mkpydir("sub").joinpath("conftest.py").write_text("X = 1\n")
+    result = pytester.runpytest("--backend=reference-store", "-k", "mget_of_no_keys")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["*store.mget.empty*pass*"])
