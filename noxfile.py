@@ -90,3 +90,36 @@ def bench(session: nox.Session) -> None:
     """The reference implementation against langchain_core and raw baselines."""
     install(session)
     session.run("python", "benchmarks/bench_reference.py", *session.posargs)
+
+
+FAMILIES = {
+    "langchain-core": "",
+    "langchain-classic": "classic",
+    "community-memory": "community",
+    "community-sql": "sql",
+    "community-redis": "redis,memcached",
+    "langchain-redis": "redis",
+    "langchain-mongodb": "mongodb",
+}
+"""Adapter family -> the extras its backends need."""
+
+
+def _family_session(family: str, extras: str) -> None:
+    def run(session: nox.Session) -> None:
+        install(session, ",".join(filter(None, ["dev", extras])))
+        module = family.replace("-", "_")
+        session.run("python", "-m", "pytest", f"tests/adapters/test_{module}.py", *session.posargs)
+
+    run.__doc__ = f"The conformance suite against the {family} adapters, on real servers."
+    nox.session(python=PYTHON, name=f"adapters-{family}")(run)
+
+
+for _family, _extras in FAMILIES.items():
+    _family_session(_family, _extras)
+
+
+@nox.session(python=PYTHON)
+def matrix(session: nox.Session) -> None:
+    """Run every adapter family and regenerate docs/compatibility.md."""
+    install(session, "dev,all")
+    session.run("python", "-m", "storespec.adapters.matrix", "--out", "docs/compatibility.md")
