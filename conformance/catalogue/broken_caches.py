@@ -359,33 +359,23 @@ class LruCache(InMemoryCache):
         return super().lookup(prompt, llm_string)
 
 
-class StaleCountCache(InMemoryCache):
-    """Breaks ``cache.maxsize.bound`` after ``clear()``: the entry count is not reset.
+class DuplicateQueueCache(InMemoryCache):
+    """Breaks ``cache.maxsize.bound`` in sequences only: the cache grows past its bound.
 
-    Like a cache that keeps a running count of its entries to avoid ``len()``
-    on a server, and whose ``clear()`` forgets to reset it: after a clear, the
-    cache evicts as if the cleared entries were still there. The bug shows only
-    in sequences (insert, clear, insert past the stale count).
+    Like a FIFO cache that appends the key to its eviction queue on every
+    update, not only on inserts: after an update of a present pair the queue
+    holds it twice, a later eviction pops the stale duplicate of a pair that is
+    already gone, evicts nothing, and the cache holds more than ``maxsize``
+    entries. A cache whose pairs are never updated behaves.
     """
-
-    def __init__(self, *, maxsize: int | None = None) -> None:
-        super().__init__(maxsize=maxsize)
-        self._count = 0
 
     def update(self, prompt: str, llm_string: str, return_val: RETURN_VAL_TYPE) -> None:
         key = (prompt, llm_string)
-        if key not in self._data:
-            if self._maxsize is not None and self._count >= self._maxsize:
-                if self._order:
-                    del self._data[self._order.popleft()]
-                self._count -= 1
-            self._order.append(key)
-            self._count += 1
+        if key not in self._data and self._maxsize is not None:
+            if len(self._data) >= self._maxsize:
+                self._data.pop(self._order.popleft(), None)
+        self._order.append(key)
         self._data[key] = list(return_val)
-
-    def clear(self, **kwargs: Any) -> None:
-        self._data.clear()
-        self._order.clear()
 
 
 class AsyncInfoDroppingCache(InMemoryCache):
@@ -477,30 +467,28 @@ class FlushOnCloseCache(InMemoryCache):
         self._path.write_bytes(pickle.dumps((self._data, self._order)))
 
 
-class AsyncBufferCache(InMemoryCache):
-    """Breaks ``cache.clear.all`` in sequences only: ``clear()`` leaves queued async writes.
+class NearCacheCache(InMemoryCache):
+    """Breaks ``cache.async.shared-state`` in sequences only: sync writes miss a near tier.
 
-    Like a cache whose ``aupdate`` queues the write for a batched flush, and
-    whose lookups read the queue first: ``aclear()`` empties the queue, but the
-    sync ``clear()`` does not, so an entry written with ``aupdate`` survives a
-    later ``clear()``.
+    Like a two-tier cache whose async path also fills a local near cache that
+    every lookup reads first: ``aupdate`` writes both tiers and ``aclear``
+    clears both, but the sync ``update`` and ``clear`` reach only the main
+    tier, so after ``aupdate`` a later ``update`` or ``clear`` of the same
+    pair is hidden behind the stale near-tier entry.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._queued: dict[tuple[str, str], list[Generation]] = {}
+        self._near: dict[tuple[str, str], list[Generation]] = {}
 
     def lookup(self, prompt: str, llm_string: str) -> RETURN_VAL_TYPE | None:
-        queued = self._queued.get((prompt, llm_string))
-        return queued if queued is not None else super().lookup(prompt, llm_string)
-
-    def update(self, prompt: str, llm_string: str, return_val: RETURN_VAL_TYPE) -> None:
-        self._queued.pop((prompt, llm_string), None)
-        super().update(prompt, llm_string, return_val)
+        near = self._near.get((prompt, llm_string))
+        return near if near is not None else super().lookup(prompt, llm_string)
 
     async def aupdate(self, prompt: str, llm_string: str, return_val: RETURN_VAL_TYPE) -> None:
-        self._queued[prompt, llm_string] = list(return_val)
+        self._near[prompt, llm_string] = list(return_val)
+        self.update(prompt, llm_string, return_val)
 
     async def aclear(self, **kwargs: Any) -> None:
-        self._queued.clear()
+        self._near.clear()
         self.clear(**kwargs)

@@ -576,33 +576,31 @@ class FlushOnCloseStore(InMemoryStore[Any]):
         self._path.write_bytes(pickle.dumps(self._data))
 
 
-class StalePrefixIndexStore(InMemoryStore[Any]):
-    """Breaks ``store.keys.prefix`` in sequences only: a deleted key stays in prefix scans.
+class VersionedDeleteStore(InMemoryStore[Any]):
+    """Breaks ``store.mdelete.exact`` in sequences only: a delete uncovers an older value.
 
-    Like a store that answers prefix scans from a sorted key index rebuilt
-    after writes: ``mset`` marks the index stale, ``mdelete`` forgets to, so a
-    prefix scan after a delete lists the deleted key until the next write.
-    Listing without a prefix reads the data itself and is right.
+    Like a store on a versioned object store (an S3 bucket with versioning)
+    that keeps every version a key was written with and deletes by removing
+    the *current version* instead of adding a delete marker: after an
+    overwrite and a delete, the key is back with its previous value.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._index: list[str] = []
-        self._stale = False
+        self._versions: dict[str, list[Any]] = {}
 
     def mset(self, key_value_pairs: Sequence[tuple[str, Any]]) -> None:
+        for key, value in dict(key_value_pairs).items():
+            self._versions.setdefault(key, []).append(value)
         super().mset(key_value_pairs)
-        self._stale = True
 
-    def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
-        if not prefix:
-            return super().yield_keys(prefix=prefix)
-        if self._stale:
-            self._index, self._stale = sorted(self._data), False
-        start = bisect.bisect_left(self._index, prefix)
-        found: list[str] = []
-        for key in self._index[start:]:
-            if not key.startswith(prefix):
-                break
-            found.append(key)
-        return iter(found)
+    def mdelete(self, keys: Sequence[str]) -> None:
+        for key in dict.fromkeys(keys):
+            versions = self._versions.get(key, [])
+            if versions:
+                versions.pop()
+            if versions:
+                self._data[key] = versions[-1]
+            else:
+                self._versions.pop(key, None)
+                self._data.pop(key, None)

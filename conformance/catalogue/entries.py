@@ -378,9 +378,9 @@ BROKEN_STORES: tuple[BrokenEntry, ...] = (
         "declares persistence, writes its file only when closed",
     ),
     _broken(
-        _store(bs.StalePrefixIndexStore, "stale-prefix-index-store"),
+        _store(bs.VersionedDeleteStore, "versioned-delete-store"),
         "store.model",
-        "a prefix scan lists a deleted key until the next write",
+        "deleting an overwritten key brings back its previous value",
     ),
 )
 
@@ -496,9 +496,9 @@ BROKEN_CACHES: tuple[BrokenEntry, ...] = (
         "updating a present pair in a full cache evicts the oldest entry",
     ),
     _broken(
-        _cache(bc.StaleCountCache, "stale-count-cache"),
+        _cache(bc.DuplicateQueueCache, "duplicate-queue-cache"),
         "cache.maxsize.model",
-        "clear() does not reset the entry count, so the cache shrinks after a clear",
+        "updates of present pairs leave duplicates in the eviction queue; the cache outgrows its bound",
     ),
     _broken(
         _cache(bc.AsyncInfoDroppingCache, "async-info-dropping-cache"),
@@ -542,9 +542,9 @@ BROKEN_CACHES: tuple[BrokenEntry, ...] = (
         "declares persistence, writes its file only when closed",
     ),
     _broken(
-        _cache(bc.AsyncBufferCache, "async-buffer-cache", capabilities=frozenset()),
+        _cache(bc.NearCacheCache, "near-cache-cache", capabilities=frozenset()),
         "cache.model",
-        "clear() leaves entries that aupdate queued",
+        "sync update and clear do not reach the near tier that aupdate fills",
     ),
 )
 

@@ -14,13 +14,13 @@ def test_instances_in_distinct_namespaces_are_isolated(
     instances: Instances, values: list[Any]
 ) -> None:
     first, second = instances.open(), instances.open()
-    first.mset([("shared", values[0]), ("only-first", values[1])])
-    assert second.mget(["shared", "only-first"]) == [None, None]
+    first.mset([("shared", values[0]), ("onlyfirst", values[1])])
+    assert second.mget(["shared", "onlyfirst"]) == [None, None]
     assert keys_of(second) == []
     second.mset([("shared", values[2])])
-    second.mdelete(["only-first"])
-    assert first.mget(["shared", "only-first"]) == [values[0], values[1]]
-    assert keys_of(first) == ["only-first", "shared"]
+    second.mdelete(["onlyfirst"])
+    assert first.mget(["shared", "onlyfirst"]) == [values[0], values[1]]
+    assert keys_of(first) == ["onlyfirst", "shared"]
     assert keys_of(second) == ["shared"]
 
 

@@ -14,8 +14,8 @@ from storespec.conformance.probes import LITERAL_PREFIX_CASES
 
 
 @verifies("store.keys.all")
-def test_every_key_exactly_once(store: Any, values: list[Any]) -> None:
-    keys = [f"k{i}" for i in range(50)] + ["a", "b/c", "x:y"]
+def test_every_key_exactly_once(store: Any, adapter: Adapter, values: list[Any]) -> None:
+    keys = [f"k{i}" for i in range(50)] + ["a", *adapter.keys.within(["b/c", "x:y", "K"])]
     store.mset([(k, values[0]) for k in keys])
     store.mset([(k, values[1]) for k in keys[:10]])
     found = listed(store.yield_keys())
@@ -39,18 +39,20 @@ def test_empty_store_yields_nothing(store: Any) -> None:
 
 
 @verifies("store.keys.prefix")
-def test_prefix_yields_exactly_the_matching_keys(store: Any, values: list[Any]) -> None:
-    keys = ["a", "ab", "abc", "abd", "b", "ba", "xab", "a b", "aB"]
+def test_prefix_yields_exactly_the_matching_keys(
+    store: Any, adapter: Adapter, values: list[Any]
+) -> None:
+    keys = ["a", "ab", "abc", "abd", "b", "ba", "xab", *adapter.keys.within(["a b", "aB"])]
     store.mset([(k, values[0]) for k in keys])
-    for prefix in ("a", "ab", "abc", "b", "x", "z", "abcd", "a "):
+    for prefix in ("a", "ab", "abc", "b", "x", "z", "abcd", *adapter.keys.within(["a "])):
         expected = sorted(k for k in keys if k.startswith(prefix))
         assert keys_of(store, prefix) == expected, f"prefix {prefix!r}"
 
 
 @verifies("store.keys.prefix")
 def test_prefix_equal_to_a_whole_key_includes_it(store: Any, values: list[Any]) -> None:
-    store.mset([("user", values[0]), ("user:1", values[1]), ("use", values[2])])
-    assert keys_of(store, "user") == ["user", "user:1"]
+    store.mset([("user", values[0]), ("user1", values[1]), ("use", values[2])])
+    assert keys_of(store, "user") == ["user", "user1"]
 
 
 @verifies("store.keys.prefix-literal")
@@ -75,7 +77,7 @@ def test_prefix_is_literal_and_case_sensitive(
 
 @verifies("store.keys.prefix-empty")
 def test_empty_prefix_means_all_keys(store: Any, values: list[Any]) -> None:
-    keys = ["a", "b", "c:d"]
+    keys = ["a", "b", "cd"]
     store.mset([(k, values[0]) for k in keys])
     assert keys_of(store, "") == keys
 
