@@ -27,7 +27,7 @@ from storespec.adapters.community_redis.canaries import is_canary
 from storespec.adapters.community_redis.lease import ExclusiveLease, LeaseTimeout
 
 if TYPE_CHECKING:
-    from pymemcache.client.base import Client
+    from pymemcache.client.base import Client  # type: ignore[import-untyped]
 
 DEFAULT_URL: Final = "memcached://127.0.0.1:11311"
 """The suite's own memcached server: never a shared one, because ``clear()`` flushes it."""

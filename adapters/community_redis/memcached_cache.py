@@ -31,7 +31,7 @@ servers = memcached.versions
 def factory(namespace: Namespace, **options: Any) -> Iterator[MemcachedCache]:
     """A ``MemcachedCache`` whose client prefixes every key with the namespace token."""
     from langchain_community.cache import MemcachedCache
-    from pymemcache.client.base import Client
+    from pymemcache.client.base import Client  # type: ignore[import-untyped]
 
     server = memcached.SERVER
     server.lease.acquire()

@@ -1,19 +1,58 @@
-"""langchain-community's SQL backends: ``SQLStore`` and the SQLAlchemy-based LLM caches."""
+"""langchain-community's SQL backends: ``SQLStore`` and the SQLAlchemy-based LLM caches.
+
+Stores, ``langchain_community.storage.SQLStore`` in the shared table
+``langchain_key_value_stores``, namespaced by its ``namespace`` argument (the namespace
+token), each on a sync ``Engine`` and on an ``AsyncEngine`` (``SQLStore``'s async mode):
+
+- ``community-sqlstore-sqlite-sync`` / ``-async``: pysqlite / aiosqlite, a file in the
+  namespace's directory;
+- ``community-sqlstore-postgres-sync`` / ``-async``: psycopg 3 / asyncpg;
+- ``community-sqlstore-mariadb-sync`` / ``-async``: PyMySQL / asyncmy. ``SQLStore`` cannot
+  create its table on MariaDB (see :mod:`.tables`); the suite creates it with VARCHAR
+  lengths, in the database's default collation. (aiomysql is not used: with PyMySQL
+  1.2 it cannot send a ``bytes`` parameter, aio-libs/aiomysql#1080.)
+
+Caches, each in a database of its namespace's own (see :mod:`.caches`):
+
+- ``community-sqlalchemycache-sqlite``, ``community-sqlitecache`` and
+  ``community-sqlalchemymd5cache-sqlite``: a file in the namespace's directory;
+- ``community-sqlalchemycache-postgres`` and ``community-sqlalchemymd5cache-postgres``:
+  a schema named after the namespace token.
+
+None of the caches can run on MariaDB: their models declare ``String`` columns without
+a length (``FullLLMCache.prompt``, ``.llm``, ``.response``; every ``FullMd5LLMCache``
+column), and their constructors' ``metadata.create_all`` raises ``CompileError: VARCHAR
+requires a length on dialect mysql`` (``SQLAlchemyMd5Cache`` creates ``full_llm_cache``
+too, from the shared metadata, and fails on it first).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from storespec.adapters.community_sql import caches, canaries, databases, stores
+from storespec.adapters.community_sql import caches, canaries, databases, deviations, stores
 from storespec.adapters.community_sql.databases import Driver
+from storespec.adapters.community_sql.tables import MARIADB_KEY_LENGTH
 from storespec.conformance import capabilities as caps
-from storespec.conformance.adapter import Adapter, Canary
+from storespec.conformance.adapter import Adapter, Canary, Factory
+from storespec.conformance.deviation import Deviation
 from storespec.conformance.domains import BYTES, FULL_TEXT, GENERATIONS, Domain, text
 
 PACKAGES = ("langchain-community", "langchain-core", "sqlalchemy")
 
-PG_TEXT = text(exclude="\x00", examples=("a", "A", "ключ", "x" * 1000))
-MARIADB_KEYS = text(max_size=700, examples=("a", "A", "ключ", "x" * 700))
+POSTGRES_TEXT = text(
+    exclude="\x00",
+    examples=("", "a", "A", " a ", "\u043a\u043b\u044e\u0447", "e\u0301", "x" * 1000),
+    description="strings without NUL (PostgreSQL text cannot hold U+0000)",
+)
+"""PostgreSQL's character types reject NUL: psycopg and asyncpg raise on it."""
+
+MARIADB_KEYS = text(
+    max_size=MARIADB_KEY_LENGTH,
+    examples=("", "a", "A", " a ", "\u043a\u043b\u044e\u0447", "x" * MARIADB_KEY_LENGTH),
+    description=f"strings of at most {MARIADB_KEY_LENGTH} characters (the key VARCHAR)",
+)
+"""The ``key`` column's declared length; strict mode rejects longer keys (error 1406)."""
 
 
 def _store_canary(driver: Driver) -> Callable[[], Canary]:
@@ -29,9 +68,13 @@ def _cache_canary(driver: Driver) -> Callable[[], Canary]:
 
 
 def _store(name: str, driver: Driver, keys: Domain[str]) -> Adapter:
-    factory = (
-        stores.async_factory(driver, name) if driver.is_async else stores.sync_factory(driver, name)
-    )
+    found: Mapping[str, Deviation]
+    if driver.is_async:
+        factory: Factory = stores.async_factory(driver, name)
+        found = deviations.async_mode(extra_outside_domain=bool(keys.narrower))
+    else:
+        factory = stores.sync_factory(driver, name)
+        found = deviations.mariadb_sync() if driver.database == "mariadb" else deviations.SYNC_MODE
     return Adapter(
         name=name,
         kind="store",
@@ -39,19 +82,20 @@ def _store(name: str, driver: Driver, keys: Domain[str]) -> Adapter:
         keys=keys,
         values=BYTES,
         capabilities=frozenset({caps.PERSISTENCE}),
-        packages=(*PACKAGES, driver.module),
+        deviations=found,
+        packages=(*PACKAGES, *driver.packages),
         available=driver.unavailable,
         servers=databases.INFO[driver.database],
         canary=_store_canary(driver),
-        description=f"langchain_community.storage.SQLStore on {driver.dialect}",
+        description=f"langchain_community.storage.SQLStore(namespace=<token>) on {driver.dialect}",
     )
 
 
 SQLSTORE_SQLITE = _store("community-sqlstore-sqlite-sync", databases.SQLITE, FULL_TEXT)
 SQLSTORE_SQLITE_ASYNC = _store("community-sqlstore-sqlite-async", databases.SQLITE_ASYNC, FULL_TEXT)
-SQLSTORE_POSTGRES = _store("community-sqlstore-postgres-sync", databases.POSTGRES, PG_TEXT)
+SQLSTORE_POSTGRES = _store("community-sqlstore-postgres-sync", databases.POSTGRES, POSTGRES_TEXT)
 SQLSTORE_POSTGRES_ASYNC = _store(
-    "community-sqlstore-postgres-async", databases.POSTGRES_ASYNC, PG_TEXT
+    "community-sqlstore-postgres-async", databases.POSTGRES_ASYNC, POSTGRES_TEXT
 )
 SQLSTORE_MARIADB = _store("community-sqlstore-mariadb-sync", databases.MARIADB, MARIADB_KEYS)
 SQLSTORE_MARIADB_ASYNC = _store(
@@ -59,20 +103,28 @@ SQLSTORE_MARIADB_ASYNC = _store(
 )
 
 
-def _cache(name: str, factory: object, driver: Driver, texts: Domain[str], what: str) -> Adapter:
+def _cache(
+    name: str,
+    factory: Factory,
+    driver: Driver,
+    texts: Domain[str],
+    found: Mapping[str, Deviation],
+    description: str,
+) -> Adapter:
     return Adapter(
         name=name,
         kind="cache",
-        factory=factory,  # type: ignore[arg-type]
+        factory=factory,
         keys=texts,
         llm_strings=texts,
         values=GENERATIONS,
         capabilities=frozenset({caps.PERSISTENCE}),
-        packages=(*PACKAGES, driver.module),
+        deviations=found,
+        packages=(*PACKAGES, *driver.packages),
         available=driver.unavailable,
         servers=databases.INFO[driver.database],
         canary=_cache_canary(driver),
-        description=what,
+        description=description,
     )
 
 
@@ -81,36 +133,42 @@ SQLALCHEMYCACHE_SQLITE = _cache(
     caches.sqlite_factory("SQLAlchemyCache"),
     databases.SQLITE,
     FULL_TEXT,
-    "langchain_community.cache.SQLAlchemyCache on an SQLite file",
+    deviations.SQLALCHEMY_CACHE,
+    "langchain_community.cache.SQLAlchemyCache(engine) on an SQLite file per namespace",
 )
 SQLITECACHE = _cache(
     "community-sqlitecache",
     caches.sqlitecache_factory,
     databases.SQLITE,
     FULL_TEXT,
-    "langchain_community.cache.SQLiteCache",
+    deviations.SQLALCHEMY_CACHE,
+    "langchain_community.cache.SQLiteCache(database_path=...) on a file per namespace",
 )
 SQLALCHEMYMD5CACHE_SQLITE = _cache(
     "community-sqlalchemymd5cache-sqlite",
     caches.sqlite_factory("SQLAlchemyMd5Cache"),
     databases.SQLITE,
     FULL_TEXT,
-    "langchain_community.cache.SQLAlchemyMd5Cache on an SQLite file",
+    deviations.SQLALCHEMY_MD5_CACHE,
+    "langchain_community.cache.SQLAlchemyMd5Cache(engine) on an SQLite file per namespace",
 )
 SQLALCHEMYCACHE_POSTGRES = _cache(
     "community-sqlalchemycache-postgres",
     caches.postgres_factory("SQLAlchemyCache", "community-sqlalchemycache-postgres"),
     databases.POSTGRES,
-    PG_TEXT,
-    "langchain_community.cache.SQLAlchemyCache on PostgreSQL (psycopg), one schema per namespace",
+    POSTGRES_TEXT,
+    deviations.SQLALCHEMY_CACHE,
+    "langchain_community.cache.SQLAlchemyCache(engine) on PostgreSQL (psycopg 3), "
+    "in a schema per namespace",
 )
 SQLALCHEMYMD5CACHE_POSTGRES = _cache(
     "community-sqlalchemymd5cache-postgres",
     caches.postgres_factory("SQLAlchemyMd5Cache", "community-sqlalchemymd5cache-postgres"),
     databases.POSTGRES,
-    PG_TEXT,
-    "langchain_community.cache.SQLAlchemyMd5Cache on PostgreSQL (psycopg), one schema per "
-    "namespace",
+    POSTGRES_TEXT,
+    deviations.SQLALCHEMY_MD5_CACHE,
+    "langchain_community.cache.SQLAlchemyMd5Cache(engine) on PostgreSQL (psycopg 3), "
+    "in a schema per namespace",
 )
 
 STORES = (

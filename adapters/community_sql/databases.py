@@ -37,6 +37,13 @@ class Driver:
     is_async: bool
     server_variable: str | None = None
     """The ``storespec.adapters.servers`` variable naming the server; None for SQLite."""
+    distribution: str | None = None
+    """The driver's distribution, whose version the report records; None for the stdlib."""
+
+    @property
+    def packages(self) -> tuple[str, ...]:
+        """The driver's distribution, if it has one."""
+        return () if self.distribution is None else (self.distribution,)
 
     def unavailable(self) -> str | None:
         """None when the packages are installed and the server answers, else why not."""
@@ -64,13 +71,41 @@ class Driver:
 
 
 SQLITE: Final = Driver("sqlite", "sqlite+pysqlite", "sqlite3", is_async=False)
-SQLITE_ASYNC: Final = Driver("sqlite", "sqlite+aiosqlite", "aiosqlite", is_async=True)
-POSTGRES: Final = Driver("postgres", "postgresql+psycopg", "psycopg", False, servers.POSTGRES_URL)
-POSTGRES_ASYNC: Final = Driver(
-    "postgres", "postgresql+asyncpg", "asyncpg", True, servers.POSTGRES_URL
+SQLITE_ASYNC: Final = Driver(
+    "sqlite", "sqlite+aiosqlite", "aiosqlite", is_async=True, distribution="aiosqlite"
 )
-MARIADB: Final = Driver("mariadb", "mysql+pymysql", "pymysql", False, servers.MARIADB_URL)
-MARIADB_ASYNC: Final = Driver("mariadb", "mysql+asyncmy", "asyncmy", True, servers.MARIADB_URL)
+POSTGRES: Final = Driver(
+    "postgres",
+    "postgresql+psycopg",
+    "psycopg",
+    is_async=False,
+    server_variable=servers.POSTGRES_URL,
+    distribution="psycopg",
+)
+POSTGRES_ASYNC: Final = Driver(
+    "postgres",
+    "postgresql+asyncpg",
+    "asyncpg",
+    is_async=True,
+    server_variable=servers.POSTGRES_URL,
+    distribution="asyncpg",
+)
+MARIADB: Final = Driver(
+    "mariadb",
+    "mysql+pymysql",
+    "pymysql",
+    is_async=False,
+    server_variable=servers.MARIADB_URL,
+    distribution="PyMySQL",
+)
+MARIADB_ASYNC: Final = Driver(
+    "mariadb",
+    "mysql+asyncmy",
+    "asyncmy",
+    is_async=True,
+    server_variable=servers.MARIADB_URL,
+    distribution="asyncmy",
+)
 
 
 def admin_engine(driver: Driver, **kwargs: Any) -> Engine:
