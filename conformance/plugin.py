@@ -171,8 +171,20 @@ def pytest_collection_modifyitems(
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    if config.getoption("backend") and config.getoption("hypothesis_seed", None) is None:
+    if not config.getoption("backend"):
+        return
+    if config.getoption("hypothesis_seed", None) is None:
         config.option.hypothesis_seed = random.randrange(2**32)
+    try:
+        scope_is_set = bool(config.getini("asyncio_default_fixture_loop_scope"))
+    except ValueError:
+        scope_is_set = True
+    if not scope_is_set:
+        # The suite's async fixtures are function-scoped; saying so silences
+        # pytest-asyncio's warning in host projects that leave it unset.
+        cache = getattr(config, "_inicache", None)
+        if isinstance(cache, dict):
+            cache["asyncio_default_fixture_loop_scope"] = "function"
 
 
 @pytest.hookimpl(wrapper=True)

@@ -28,6 +28,8 @@ def _register() -> None:
                 HealthCheck.data_too_large,
             ],
             print_blob=True,
+            report_multiple_bugs=False,
+            database=None,
             max_examples=budget["max_examples"],
             stateful_step_count=budget["stateful_step_count"],
             derandomize=bool(budget["derandomize"]),

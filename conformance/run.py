@@ -197,6 +197,8 @@ class ConformanceRun:
                 entry["reason"] = _one_line(report)
         elif report.when == "call":
             entry["outcome"] = outcome
+            if outcome in (TestOutcome.NOT_APPLICABLE, TestOutcome.SKIPPED):
+                entry["reason"] = _one_line(report)
 
     def conclude(self) -> Report:
         """Turn the recorded results into verdicts and the report."""

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from hypothesis import note
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
-from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from langchain_core.outputs import Generation
 
 from storespec.conformance.adapter import Adapter
@@ -93,6 +93,7 @@ def store_machine(adapter: Adapter) -> type[_BackendMachine]:
     """A machine that runs a store and :class:`storespec.reference.InMemoryStore` side by side."""
     keys = _keys(adapter)
     pairs = st.lists(st.tuples(keys, adapter.values.strategy()), max_size=5)
+    KEY_POOL_IN_DOMAIN = adapter.keys.within(list(KEY_POOL))
     prefixes = st.one_of(st.none(), st.sampled_from(["", "a", "ab", "k:", "K", "b", "z"]))
 
     class StoreMachine(_BackendMachine):
@@ -126,6 +127,14 @@ def store_machine(adapter: Adapter) -> type[_BackendMachine]:
             else:
                 self.backend.mdelete(keys)
             self.model.mdelete(keys)
+
+        @invariant()
+        def agrees(self) -> None:
+            pool = list(KEY_POOL_IN_DOMAIN)
+            got, expected = self.backend.mget(pool), self.model.mget(pool)
+            assert got == expected, f"mget({pool!r}) = {got!r}, model {expected!r}"
+            listed, model = keys_of(self.backend), keys_of(self.model)
+            assert listed == model, f"yield_keys() = {listed!r}, model {model!r}"
 
         @rule(prefix=prefixes, use_async=st.booleans())
         def yield_keys(self, prefix: str | None, use_async: bool) -> None:
@@ -183,6 +192,10 @@ def cache_machine(adapter: Adapter, **options: Any) -> type[_BackendMachine]:
                     self.backend.update(*key, value)
                 for model in self.models:
                     model.update(*key, value)
+
+        @invariant()
+        def agrees(self) -> None:
+            self.lookup(use_async=False)
 
         @rule(use_async=st.booleans())
         def lookup(self, use_async: bool) -> None:

@@ -359,23 +359,25 @@ class LruCache(InMemoryCache):
         return super().lookup(prompt, llm_string)
 
 
-class DuplicateQueueCache(InMemoryCache):
-    """Breaks ``cache.maxsize.bound`` in sequences only: the cache grows past its bound.
+class AsyncEvictingCache(InMemoryCache):
+    """Breaks ``cache.maxsize.update-no-evict`` on the async path: ``aupdate`` of a present
+    pair in a full cache evicts the oldest entry.
 
-    Like a FIFO cache that appends the key to its eviction queue on every
-    update, not only on inserts: after an update of a present pair the queue
-    holds it twice, a later eviction pops the stale duplicate of a pair that is
-    already gone, evicts nothing, and the cache holds more than ``maxsize``
-    entries. A cache whose pairs are never updated behaves.
+    Like a cache whose sync ``update`` has the fix for langchain-ai/langchain#36750 but
+    whose native ``aupdate`` still follows langchain-core's ``InMemoryCache.update``:
+    evict when full, then write. Only sequences that mix both paths show it.
     """
 
-    def update(self, prompt: str, llm_string: str, return_val: RETURN_VAL_TYPE) -> None:
-        key = (prompt, llm_string)
-        if key not in self._data and self._maxsize is not None:
-            if len(self._data) >= self._maxsize:
-                self._data.pop(self._order.popleft(), None)
-        self._order.append(key)
-        self._data[key] = list(return_val)
+    async def aupdate(self, prompt: str, llm_string: str, return_val: RETURN_VAL_TYPE) -> None:
+        maxsize = self._maxsize
+        if maxsize is not None and len(self._data) == maxsize:
+            oldest = self._order.popleft()
+            del self._data[oldest]
+            if oldest == (prompt, llm_string):
+                self._order.appendleft(oldest)
+                self._data[oldest] = list(return_val)
+                return
+        self.update(prompt, llm_string, return_val)
 
 
 class AsyncInfoDroppingCache(InMemoryCache):
@@ -467,28 +469,32 @@ class FlushOnCloseCache(InMemoryCache):
         self._path.write_bytes(pickle.dumps((self._data, self._order)))
 
 
-class NearCacheCache(InMemoryCache):
-    """Breaks ``cache.async.shared-state`` in sequences only: sync writes miss a near tier.
+class MemoisingCache(InMemoryCache):
+    """Breaks ``cache.clear.all`` in sequences only: a pair looked up before ``clear()``
+    is still found after it.
 
-    Like a two-tier cache whose async path also fills a local near cache that
-    every lookup reads first: ``aupdate`` writes both tiers and ``aclear``
-    clears both, but the sync ``update`` and ``clear`` reach only the main
-    tier, so after ``aupdate`` a later ``update`` or ``clear`` of the same
-    pair is hidden behind the stale near-tier entry.
+    Like a cache that memoises the hits of its (slow) sync lookups in a dict in
+    front of the backing store: ``update`` invalidates the pair's memo, but
+    ``clear`` and ``aclear`` forget the memo, so a pair looked up before a
+    clear is served from it afterwards. The async lookup bypasses the memo.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._near: dict[tuple[str, str], list[Generation]] = {}
+        self._memo: dict[tuple[str, str], list[Generation]] = {}
 
     def lookup(self, prompt: str, llm_string: str) -> RETURN_VAL_TYPE | None:
-        near = self._near.get((prompt, llm_string))
-        return near if near is not None else super().lookup(prompt, llm_string)
+        key = (prompt, llm_string)
+        if key in self._memo:
+            return self._memo[key]
+        found = super().lookup(prompt, llm_string)
+        if found is not None:
+            self._memo[key] = found
+        return found
 
-    async def aupdate(self, prompt: str, llm_string: str, return_val: RETURN_VAL_TYPE) -> None:
-        self._near[prompt, llm_string] = list(return_val)
-        self.update(prompt, llm_string, return_val)
+    async def alookup(self, prompt: str, llm_string: str) -> RETURN_VAL_TYPE | None:
+        return super().lookup(prompt, llm_string)
 
-    async def aclear(self, **kwargs: Any) -> None:
-        self._near.clear()
-        self.clear(**kwargs)
+    def update(self, prompt: str, llm_string: str, return_val: RETURN_VAL_TYPE) -> None:
+        self._memo.pop((prompt, llm_string), None)
+        super().update(prompt, llm_string, return_val)

@@ -335,7 +335,8 @@ class CoroutineKeysStore(InMemoryStore[Any]):
 
 
 class _KeyMappingStore(InMemoryStore[Any]):
-    """The reference store behind a key mapping applied on every call."""
+    """The reference store behind a key mapping applied to the keys of every batch;
+    ``yield_keys`` lists the mapped keys and takes the prefix as given."""
 
     def _map(self, key: str) -> str:
         raise NotImplementedError
@@ -349,19 +350,20 @@ class _KeyMappingStore(InMemoryStore[Any]):
     def mdelete(self, keys: Sequence[str]) -> None:
         super().mdelete([self._map(k) for k in keys])
 
-    def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
-        return super().yield_keys(prefix=None if prefix is None else self._map(prefix))
 
 
 class LowercasingStore(_KeyMappingStore):
     """Breaks ``store.key.distinct``: keys are lowercased, so ``Key`` and ``key`` collide.
 
-    Like a store that lowercases keys to work around a case-insensitive file
-    system or collation.
+    Like a store that lowercases keys (and prefixes) to work around a
+    case-insensitive file system or collation.
     """
 
     def _map(self, key: str) -> str:
         return key.lower()
+
+    def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
+        return super().yield_keys(prefix=None if prefix is None else prefix.lower())
 
 
 class NormalisingStore(_KeyMappingStore):
@@ -576,31 +578,38 @@ class FlushOnCloseStore(InMemoryStore[Any]):
         self._path.write_bytes(pickle.dumps(self._data))
 
 
-class VersionedDeleteStore(InMemoryStore[Any]):
-    """Breaks ``store.mdelete.exact`` in sequences only: a delete uncovers an older value.
+class MemoisingStore(InMemoryStore[Any]):
+    """Breaks ``store.mdelete.exact`` and ``store.async.shared-state`` in sequences only:
+    a key read before an ``mdelete`` or an ``amset`` reads stale afterwards.
 
-    Like a store on a versioned object store (an S3 bucket with versioning)
-    that keeps every version a key was written with and deletes by removing
-    the *current version* instead of adding a delete marker: after an
-    overwrite and a delete, the key is back with its previous value.
+    Like a store that memoises the values its sync ``mget`` has read (a
+    client-side cache) and invalidates the memo in the sync ``mset`` only:
+    ``mdelete`` and the native ``amset`` forget it, so a key read before a
+    delete or an async write is still answered from the memo. ``amget`` reads
+    the data directly.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._versions: dict[str, list[Any]] = {}
+        self._memo: dict[str, Any] = {}
+
+    def mget(self, keys: Sequence[str]) -> list[Any | None]:
+        answers: list[Any | None] = []
+        for key, value in zip(keys, super().mget(keys), strict=True):
+            if key in self._memo:
+                value = self._memo[key]
+            elif value is not None:
+                self._memo[key] = value
+            answers.append(value)
+        return answers
+
+    async def amget(self, keys: Sequence[str]) -> list[Any | None]:
+        return super().mget(keys)
 
     def mset(self, key_value_pairs: Sequence[tuple[str, Any]]) -> None:
-        for key, value in dict(key_value_pairs).items():
-            self._versions.setdefault(key, []).append(value)
+        for key, _ in key_value_pairs:
+            self._memo.pop(key, None)
         super().mset(key_value_pairs)
 
-    def mdelete(self, keys: Sequence[str]) -> None:
-        for key in dict.fromkeys(keys):
-            versions = self._versions.get(key, [])
-            if versions:
-                versions.pop()
-            if versions:
-                self._data[key] = versions[-1]
-            else:
-                self._versions.pop(key, None)
-                self._data.pop(key, None)
+    async def amset(self, key_value_pairs: Sequence[tuple[str, Any]]) -> None:
+        super().mset(key_value_pairs)

@@ -34,5 +34,6 @@ settings.register_profile(
         HealthCheck.data_too_large,
     ],
     print_blob=False,
-    **PROFILES["quick"],
+    max_examples=PROFILES["quick"]["max_examples"],
+    stateful_step_count=PROFILES["quick"]["stateful_step_count"],
 )
