@@ -17,7 +17,7 @@ import pytest
 from storespec.adapters import langchain_core
 from storespec.conformance.adapter import Adapter
 from tests.adapters.support import assert_conformant, run_suite
-from tests.adapters.tolerated import assert_conformant_or_missed, reproduce
+from tests.adapters.tolerated import reproduce
 
 MODULE = "storespec.adapters.langchain_core"
 
@@ -34,13 +34,7 @@ def test_store(attribute: str, backend: Adapter, tmp_path: Path) -> None:
 
 def test_cache(tmp_path: Path) -> None:
     returncode, report, output = run_suite(f"{MODULE}:CACHE", tmp_path)
-    assert_conformant_or_missed(
-        returncode,
-        report,
-        output,
-        langchain_core.CACHE,
-        searched=frozenset({"cache.maxsize.model"}),
-    )
+    assert_conformant(returncode, report, output, langchain_core.CACHE)
 
 
 @pytest.mark.parametrize("clause", sorted(langchain_core.CACHE.deviations))
