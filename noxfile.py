@@ -91,7 +91,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the installed package."""
-    install(session, "dev")
+    install(session, "dev,all")
     packages = ["storespec.reference", "storespec.conformance", "storespec.adapters"]
     session.run("mypy", "--strict", *(f"-p={p}" for p in packages), *session.posargs)
 

@@ -20,7 +20,7 @@ DEFAULTS: Final[dict[str, str]] = {
     POSTGRES_URL: "postgresql://postgres@127.0.0.1:5432/test",
     MARIADB_URL: "mysql://root@127.0.0.1:3306/test",
     REDIS_URL: "redis://127.0.0.1:6379/0",
-    MEMCACHED_URL: "memcached://127.0.0.1:11211",
+    MEMCACHED_URL: "memcached://127.0.0.1:11311",
     MONGODB_URL: "mongodb://127.0.0.1:27017",
 }
 

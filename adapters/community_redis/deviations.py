@@ -84,19 +84,6 @@ STORE_DEVIATIONS: Final = _deviations(
         evidence=_PREFIX_EXACT + "; SCAN MATCH treats * ? [ ] \\ as glob syntax",
     ),
     Deviation(
-        clause="store.batch.large",
-        observed=(
-            "mset, mget and mdelete of 50,000 keys work, but yield_keys(prefix='batch:') "
-            "lists none of the 50,000 keys 'batch:000000'...: the prefix matches only a key "
-            "equal to it (see store.keys.prefix)"
-        ),
-        reproduction=(
-            _STORE_SETUP + "s.mset([(f'batch:{i}', b'v') for i in range(50_000)])\n"
-            "assert list(s.yield_keys(prefix='batch:')) == []"
-        ),
-        evidence=_PREFIX_EXACT,
-    ),
-    Deviation(
         clause="store.async.equivalent",
         observed=(
             "amdelete([]) raises ResponseError like mdelete([]) (the default async twin runs "

@@ -8,7 +8,8 @@ project's CI script::
     memcached -d -u memcache -l 127.0.0.1 -p 11311 -U 0 -m 64 -P /tmp/storespec-memcached.pid
 
 Before a process first uses the server it lists every key on it (``lru_crawler
-metadump all``) and refuses to run if any key is neither a canary's nor its own.
+metadump hash``, memcached 1.6.11 or later) and refuses to run if any key is neither a
+canary's nor its own.
 Each namespace is a pymemcache ``key_prefix`` (``<token>:``); when the process lets
 go of the server it deletes the keys under the prefixes it opened, and nothing else.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Final
@@ -61,24 +63,42 @@ def client(key_prefix: bytes = b"") -> Iterator[Client]:
 
 
 def all_keys() -> list[bytes]:
-    """Every key stored on the server, from ``lru_crawler metadump all`` (one item a line,
-    ended by ``\\n``, then ``END\\r\\n``; keys are URL-encoded)."""
+    """Every key stored on the server, from ``lru_crawler metadump hash``.
+
+    The ``hash`` form walks the hash table, so it lists every item; ``metadump all``
+    walks the LRU queues and can miss an item that moves between them during the walk.
+    The reply is one item a line, ended by ``\\n``, then ``END\\r\\n``; keys are
+    URL-encoded.
+    """
+    for _ in range(100):
+        buffer = _metadump()
+        if not buffer.startswith(b"BUSY"):
+            break
+        time.sleep(0.05)
+    if not buffer.endswith(b"END\r\n"):
+        msg = f"memcached refused metadump: {buffer.decode(errors='replace').strip()[:200]}"
+        raise RuntimeError(msg)
     found: list[bytes] = []
+    for line in buffer.splitlines():
+        if line.startswith(b"key="):
+            found.append(unquote_to_bytes(line.split(b" ", 1)[0][4:]))
+    return found
+
+
+def _metadump() -> bytes:
+    """The raw reply to one ``lru_crawler metadump hash`` (``BUSY ...`` while the crawler
+    serves another client)."""
     with socket.create_connection(address(), timeout=10) as conn:
-        conn.sendall(b"lru_crawler metadump all\r\n")
+        conn.sendall(b"lru_crawler metadump hash\r\n")
         buffer = b""
         while not buffer.endswith(b"END\r\n"):
             chunk = conn.recv(65536)
             if not chunk:
                 break
             buffer += chunk
-            if buffer.startswith((b"ERROR", b"CLIENT_ERROR", b"SERVER_ERROR")):
-                msg = f"memcached refused metadump: {buffer.decode(errors='replace').strip()}"
-                raise RuntimeError(msg)
-    for line in buffer.splitlines():
-        if line.startswith(b"key="):
-            found.append(unquote_to_bytes(line.split(b" ", 1)[0][4:]))
-    return found
+            if buffer.startswith((b"ERROR", b"CLIENT_ERROR", b"SERVER_ERROR", b"BUSY")):
+                break
+    return buffer
 
 
 class ForeignData(RuntimeError):

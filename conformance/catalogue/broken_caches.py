@@ -481,7 +481,7 @@ class MemoisingCache(InMemoryCache):
 
     def __init__(self) -> None:
         super().__init__()
-        self._memo: dict[tuple[str, str], list[Generation]] = {}
+        self._memo: dict[tuple[str, str], RETURN_VAL_TYPE] = {}
 
     def lookup(self, prompt: str, llm_string: str) -> RETURN_VAL_TYPE | None:
         key = (prompt, llm_string)

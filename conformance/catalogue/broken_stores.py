@@ -351,7 +351,6 @@ class _KeyMappingStore(InMemoryStore[Any]):
         super().mdelete([self._map(k) for k in keys])
 
 
-
 class LowercasingStore(_KeyMappingStore):
     """Breaks ``store.key.distinct``: keys are lowercased, so ``Key`` and ``key`` collide.
 

@@ -120,14 +120,19 @@ class SerialisingCache(_DictCache):
         return loaded
 
 
+def _digest(prompt: str, llm_string: str) -> str:
+    """SHA-256 of the length-prefixed UTF-8 pair: distinct pairs, distinct inputs."""
+    head = prompt.encode("utf-8")
+    tail = llm_string.encode("utf-8")
+    return hashlib.sha256(len(head).to_bytes(8, "big") + head + tail).hexdigest()
+
+
 class HashedKeyCache(_DictCache):
     """Keys each entry by the SHA-256 of the length-prefixed prompt and ``llm_string``,
     an encoding that keeps distinct pairs apart (``cache.key.distinct``)."""
 
     def _key(self, prompt: str, llm_string: str) -> Hashable:
-        head = prompt.encode("utf-8")
-        tail = llm_string.encode("utf-8")
-        return hashlib.sha256(len(head).to_bytes(8, "big") + head + tail).hexdigest()
+        return _digest(prompt, llm_string)
 
 
 def _escape(text: str) -> str:
@@ -154,35 +159,55 @@ class AsciiPromptCache(_DictCache):
         return (prompt, llm_string)
 
 
-class FileCache(_DictCache):
-    """Keeps its entries in a file in its namespace's directory and writes the file
-    through on every change, so a second instance on the same namespace finds them
-    (``cache.persistence``)."""
+class FileCache(BaseCache):
+    """Keeps each entry in a file of its own in its namespace's directory, named by the
+    SHA-256 of the pair and written through at once, so a second instance on the same
+    namespace finds it (``cache.persistence``). Each file holds an insertion number
+    beside the value, which orders FIFO eviction."""
 
-    def __init__(self, path: Path, *, maxsize: int | None = None) -> None:
-        super().__init__(maxsize=maxsize)
-        self._path = path
+    def __init__(self, root: Path, *, maxsize: int | None = None) -> None:
+        if maxsize is not None and maxsize <= 0:
+            raise ValueError(f"maxsize must be positive or None, got {maxsize!r}")
+        self._root = root
+        self._maxsize = maxsize
 
-    def _read(self) -> None:
-        if self._path.exists():
-            self._data = pickle.loads(self._path.read_bytes())
-        else:
-            self._data = OrderedDict()
+    def _path(self, prompt: str, llm_string: str) -> Path:
+        return self._root / f"{_digest(prompt, llm_string)}.entry"
 
-    def _write(self) -> None:
-        temporary = self._path.with_suffix(".tmp")
-        temporary.write_bytes(pickle.dumps(self._data))
-        temporary.replace(self._path)
+    def _entries(self) -> list[Path]:
+        return list(self._root.glob("*.entry"))
+
+    @staticmethod
+    def _read(path: Path) -> tuple[int, list[Generation]] | None:
+        try:
+            loaded: tuple[int, list[Generation]] = pickle.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        return loaded
+
+    def _next_number(self) -> int:
+        counter = self._root / "counter"
+        number = int(counter.read_text()) + 1 if counter.exists() else 0
+        counter.write_text(str(number))
+        return number
 
     def lookup(self, prompt: str, llm_string: str) -> RETURN_VAL_TYPE | None:
-        self._read()
-        return super().lookup(prompt, llm_string)
+        found = self._read(self._path(prompt, llm_string))
+        return None if found is None else found[1]
 
     def update(self, prompt: str, llm_string: str, return_val: RETURN_VAL_TYPE) -> None:
-        self._read()
-        super().update(prompt, llm_string, return_val)
-        self._write()
+        path = self._path(prompt, llm_string)
+        present = self._read(path)
+        if present is None:
+            entries = self._entries() if self._maxsize is not None else []
+            if self._maxsize is not None and len(entries) >= self._maxsize:
+                numbered = [(found[0], p) for p in entries if (found := self._read(p))]
+                min(numbered)[1].unlink()
+            number = self._next_number()
+        else:
+            number = present[0]
+        path.write_bytes(pickle.dumps((number, list(return_val))))
 
     def clear(self, **kwargs: Any) -> None:
-        super().clear()
-        self._write()
+        for path in self._entries():
+            path.unlink(missing_ok=True)

@@ -1,0 +1,223 @@
+"""langchain-community's Redis and memcached backends against the suite, with their deviations.
+
+Redis is the machine's service on 127.0.0.1:6379 (``STORESPEC_REDIS_URL``). memcached is
+the suite's own server on 127.0.0.1:11311 (``STORESPEC_MEMCACHED_URL``): CI starts it,
+and this module starts one itself when nothing listens there and ``memcached`` is
+installed, and stops it afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storespec.adapters import community_redis
+from storespec.adapters.community_redis import canaries, memcached, redis_server, scratch
+from storespec.adapters.community_redis.lease import ExclusiveLease
+from storespec.conformance.adapter import Adapter
+from tests.adapters.support import assert_conformant, outcomes, run_suite, skip_or_fail
+
+MODULE = "storespec.adapters.community_redis"
+
+
+def _listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def memcached_server() -> Iterator[None]:
+    """The suite's memcached server: the running one, or one started here for the module."""
+    host, port = memcached.address()
+    if _listening(host, port):
+        yield
+        return
+    binary = shutil.which("memcached")
+    if binary is None:
+        skip_or_fail(
+            f"needs memcached on {host}:{port}: install it (apt-get install memcached) or start it"
+        )
+    command = [binary, "-l", host, "-p", str(port), "-U", "0", "-m", "64"]
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("memcache")
+            command += ["-u", "memcache"]
+        except KeyError:
+            command += ["-u", "root"]
+    process = subprocess.Popen(command)
+    try:
+        deadline = time.monotonic() + 10
+        while not _listening(host, port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"memcached did not start: {command}", pytrace=False)
+            time.sleep(0.05)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def require(adapter: Adapter) -> None:
+    """Skip (fail under CI) when the adapter's server is missing here."""
+    reason = adapter.unavailable()
+    if reason is not None:
+        skip_or_fail(f"{adapter.name}: {reason}")
+
+
+def _plant(db: int) -> dict[str, bytes]:
+    """Keys of this test only, under the canary prefix, in database ``db``."""
+    planted = {
+        f"{canaries.PREFIX}test:{secrets.token_hex(6)}:{i}": bytes([i, 0, 255]) for i in range(3)
+    }
+    with redis_server.client(db) as connection:
+        for key, value in planted.items():
+            assert connection.set(key, value, nx=True)
+    return planted
+
+
+def _intact(db: int, planted: dict[str, bytes]) -> list[str]:
+    with redis_server.client(db) as connection:
+        return [k for k, v in planted.items() if connection.get(k) != v]
+
+
+def _remove(db: int, planted: dict[str, bytes]) -> None:
+    with redis_server.client(db) as connection:
+        connection.delete(*planted)
+
+
+def _namespace_keys(db: int) -> set[bytes]:
+    """Keys in the shape ``<token>/<key>`` that ``RedisStore`` writes for a namespace."""
+    with redis_server.client(db) as connection:
+        return set(connection.scan_iter(match="ss_*/*", count=1000))
+
+
+def test_store(tmp_path: Path) -> None:
+    require(community_redis.STORE)
+    shared = redis_server.shared_db()
+    before = _namespace_keys(shared)
+    planted = _plant(shared)
+    try:
+        code, report, output = run_suite(f"{MODULE}:STORE", tmp_path)
+        assert_conformant(code, report, output, community_redis.STORE)
+        assert outcomes(report, "community-redis-store")["store.isolation"] == "pass"
+        assert _intact(shared, planted) == []
+    finally:
+        _remove(shared, planted)
+    assert _namespace_keys(shared) - before == set(), "namespaces left behind"
+
+
+@pytest.mark.parametrize(
+    "backend", [community_redis.CACHE, community_redis.ASYNC_CACHE], ids=lambda a: a.name
+)
+def test_redis_caches(backend: Adapter, tmp_path: Path) -> None:
+    require(backend)
+    shared, database = redis_server.shared_db(), scratch.scratch()
+    planted = _plant(shared)
+    try:
+        attribute = "CACHE" if backend is community_redis.CACHE else "ASYNC_CACHE"
+        code, report, output = run_suite(f"{MODULE}:{attribute}", tmp_path)
+        assert_conformant(code, report, output, backend)
+        isolation = next(c for c in report["clauses"] if c["id"] == "cache.isolation")
+        assert any("vanished" in f["reason"] for f in isolation["failures"]), (
+            "FLUSHDB should have removed the foreign data planted in the scratch database"
+        )
+        assert _intact(shared, planted) == [], "clear() reached beyond the scratch database"
+    finally:
+        _remove(shared, planted)
+    assert database.foreign() == [], "cache entries left behind in the scratch database"
+
+
+@pytest.mark.usefixtures("memcached_server")
+def test_memcached_cache(tmp_path: Path) -> None:
+    require(community_redis.MEMCACHED_CACHE)
+    code, report, output = run_suite(f"{MODULE}:MEMCACHED_CACHE", tmp_path)
+    assert_conformant(code, report, output, community_redis.MEMCACHED_CACHE)
+    found = outcomes(report, "community-memcached-cache")
+    assert found["cache.clear.scope"] == "known deviation"
+    assert memcached.all_keys() == [], "entries left behind on the suite's memcached server"
+
+
+def test_foreign_data_in_the_scratch_database_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    require(community_redis.STORE)
+    monkeypatch.setenv(redis_server.SCRATCH_DB, "12")
+    with redis_server.client(12) as connection:
+        if connection.dbsize():
+            pytest.skip("Redis DB 12 is in use; the test needs it empty")
+        key = f"foreign-{secrets.token_hex(6)}"
+        connection.set(key, b"not the suite's")
+        try:
+            reason = community_redis.CACHE.unavailable()
+        finally:
+            connection.delete(key)
+    assert reason is not None
+    assert reason.startswith("Redis DB 12 at ")
+    assert "holds foreign data" in reason
+    assert community_redis.CACHE.unavailable() is None
+
+
+def test_scratch_database_must_differ_from_the_shared_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(redis_server.SCRATCH_DB, str(redis_server.shared_db()))
+    assert "names the shared database" in (redis_server.scratch_unavailable() or "")
+    monkeypatch.setenv(redis_server.SCRATCH_DB, "thirteen")
+    assert "is not a Redis database number" in (redis_server.scratch_unavailable() or "")
+
+
+@pytest.mark.usefixtures("memcached_server")
+def test_foreign_data_on_the_memcached_server_is_refused() -> None:
+    require(community_redis.MEMCACHED_CACHE)
+    key = f"foreign-{secrets.token_hex(6)}"
+    with memcached.client() as connection:
+        connection.set(key, b"not the suite's", noreply=False)
+        try:
+            reason = community_redis.MEMCACHED_CACHE.unavailable()
+        finally:
+            connection.delete(key, noreply=False)
+    assert reason is not None
+    assert "holds foreign data" in reason
+    assert community_redis.MEMCACHED_CACHE.unavailable() is None
+
+
+def test_missing_memcached_names_the_port_and_who_starts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STORESPEC_MEMCACHED_URL", "memcached://127.0.0.1:9")
+    reason = memcached.unavailable()
+    assert reason is not None
+    if reason != memcached.NEEDS_PACKAGES:
+        assert reason.startswith("needs memcached on 127.0.0.1:9 ")
+        assert "started by .ci/run" in reason
+
+
+def test_lease_counts_instances_and_cleans_up_once(tmp_path: Path) -> None:
+    calls: list[str] = []
+    lease = ExclusiveLease(
+        f"test-{secrets.token_hex(4)}",
+        on_first=lambda: calls.append("first"),
+        on_last=lambda: calls.append("last"),
+    )
+    lease.acquire()
+    lease.acquire()
+    assert lease.held
+    assert lease.briefly(lambda: "inside") == "inside"
+    lease.release()
+    assert calls == ["first"]
+    lease.release()
+    assert calls == ["first", "last"]
+    assert not lease.held
+    with pytest.raises(RuntimeError, match="released more often"):
+        lease.release()
+    lease.path.unlink(missing_ok=True)
