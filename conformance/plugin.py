@@ -158,6 +158,9 @@ def pytest_collection_modifyitems(
             continue
         ids = cited(item)
         unknown = [i for i in ids if i not in clauses.index()]
+        if not ids and not run.is_suite_item(item) and not run.is_subclass_item(item):
+            keep.append(item)  # a host test that merely takes an adapter parameter
+            continue
         if not ids:
             raise pytest.UsageError(f"{item.nodeid} cites no clause")
         if unknown:

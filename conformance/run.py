@@ -82,6 +82,11 @@ class ConformanceRun:
     # -- collection ---------------------------------------------------------
 
     @staticmethod
+    def is_subclass_item(item: pytest.Item) -> bool:
+        """Whether the item is a method of a conformance subclass."""
+        return bool(getattr(getattr(item, "cls", None), "storespec_subclass", False))
+
+    @staticmethod
     def is_suite_item(item: pytest.Item) -> bool:
         """Whether the item belongs to the installed conformance suite."""
         return suite_dir() in Path(str(item.path)).parents

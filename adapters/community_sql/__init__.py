@@ -32,7 +32,7 @@ from collections.abc import Callable, Mapping
 
 from storespec.adapters.community_sql import caches, canaries, databases, deviations, stores
 from storespec.adapters.community_sql.databases import Driver
-from storespec.adapters.community_sql.tables import MARIADB_KEY_LENGTH
+from storespec.adapters.community_sql.tables import MARIADB_KEY_LENGTH, MARIADB_VALUE_BYTES
 from storespec.conformance import capabilities as caps
 from storespec.conformance.adapter import Adapter, Canary, Factory
 from storespec.conformance.deviation import Deviation
@@ -55,6 +55,20 @@ MARIADB_KEYS = text(
 """The ``key`` column's declared length; strict mode rejects longer keys (error 1406)."""
 
 
+DRIVERS: dict[str, Driver] = {}
+"""Adapter name -> the driver its instances use."""
+
+
+MARIADB_VALUES: Domain[bytes] = Domain(
+    f"byte strings of at most {MARIADB_VALUE_BYTES:,} bytes (the value BLOB)",
+    lambda value: isinstance(value, bytes) and len(value) <= MARIADB_VALUE_BYTES,
+    BYTES.strategy,
+    BYTES.examples,
+    (f"at most {MARIADB_VALUE_BYTES:,} bytes",),
+)
+"""The ``value`` column's type as SQLAlchemy creates it on MariaDB: ``BLOB``."""
+
+
 def _store_canary(driver: Driver) -> Callable[[], Canary]:
     if driver.database == "sqlite":
         return canaries.SqliteFileCanary
@@ -67,7 +81,7 @@ def _cache_canary(driver: Driver) -> Callable[[], Canary]:
     return lambda: canaries.PostgresSchemaCanary(driver)
 
 
-def _store(name: str, driver: Driver, keys: Domain[str]) -> Adapter:
+def _store(name: str, driver: Driver, keys: Domain[str], values: Domain[bytes] = BYTES) -> Adapter:
     found: Mapping[str, Deviation]
     if driver.is_async:
         factory: Factory = stores.async_factory(driver, name)
@@ -75,12 +89,13 @@ def _store(name: str, driver: Driver, keys: Domain[str]) -> Adapter:
     else:
         factory = stores.sync_factory(driver, name)
         found = deviations.mariadb_sync() if driver.database == "mariadb" else deviations.SYNC_MODE
+    DRIVERS[name] = driver
     return Adapter(
         name=name,
         kind="store",
         factory=factory,
         keys=keys,
-        values=BYTES,
+        values=values,
         capabilities=frozenset({caps.PERSISTENCE}),
         deviations=found,
         packages=(*PACKAGES, *driver.packages),
@@ -97,9 +112,11 @@ SQLSTORE_POSTGRES = _store("community-sqlstore-postgres-sync", databases.POSTGRE
 SQLSTORE_POSTGRES_ASYNC = _store(
     "community-sqlstore-postgres-async", databases.POSTGRES_ASYNC, POSTGRES_TEXT
 )
-SQLSTORE_MARIADB = _store("community-sqlstore-mariadb-sync", databases.MARIADB, MARIADB_KEYS)
+SQLSTORE_MARIADB = _store(
+    "community-sqlstore-mariadb-sync", databases.MARIADB, MARIADB_KEYS, MARIADB_VALUES
+)
 SQLSTORE_MARIADB_ASYNC = _store(
-    "community-sqlstore-mariadb-async", databases.MARIADB_ASYNC, MARIADB_KEYS
+    "community-sqlstore-mariadb-async", databases.MARIADB_ASYNC, MARIADB_KEYS, MARIADB_VALUES
 )
 
 
@@ -111,6 +128,7 @@ def _cache(
     found: Mapping[str, Deviation],
     description: str,
 ) -> Adapter:
+    DRIVERS[name] = driver
     return Adapter(
         name=name,
         kind="cache",

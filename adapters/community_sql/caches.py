@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
-from storespec.adapters.community_sql.databases import POSTGRES, admin_engine
+from storespec.adapters.community_sql.databases import POSTGRES, SQLITE, admin_engine, community
 from storespec.adapters.community_sql.leases import LEASES
 from storespec.conformance.namespace import Namespace
 
@@ -27,13 +27,9 @@ CACHE_FILE: Final = "cache.sqlite3"
 
 _IDENTIFIER = re.compile(r"[a-z0-9_]{1,63}")
 
-CacheClass = Callable[["Engine"], "BaseCache"]
-
 
 def _cache_class(name: str) -> Any:
-    import langchain_community.cache as module
-
-    return getattr(module, name)
+    return getattr(community("cache"), name)
 
 
 def schema_name(namespace: Namespace) -> str:
@@ -49,7 +45,7 @@ def sqlite_factory(class_name: str) -> Callable[..., Iterator[BaseCache]]:
     def factory(namespace: Namespace, **options: Any) -> Iterator[BaseCache]:
         from sqlalchemy import create_engine
 
-        engine = create_engine(f"sqlite:///{namespace.path / CACHE_FILE}")
+        engine = create_engine(SQLITE.url(namespace.path, CACHE_FILE))
         try:
             yield _cache_class(class_name)(engine)
         finally:
@@ -72,7 +68,6 @@ def postgres_factory(class_name: str, name: str) -> Callable[..., Iterator[BaseC
 
     def factory(namespace: Namespace, **options: Any) -> Iterator[BaseCache]:
         from sqlalchemy import create_engine, text
-        from sqlalchemy.pool import NullPool
 
         schema = schema_name(namespace)
         lease = f"{name}/{schema}"
@@ -82,10 +77,10 @@ def postgres_factory(class_name: str, name: str) -> Callable[..., Iterator[BaseC
         try:
             with admin.begin() as connection:
                 connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            # Every connection sees only the namespace's schema: the caches' unqualified
+            # table names resolve there, and create_all() creates them there.
             engine = create_engine(
-                POSTGRES.url(),
-                poolclass=NullPool,
-                connect_args={"options": f"-c search_path={schema}"},
+                POSTGRES.url(), connect_args={"options": f"-c search_path={schema}"}
             )
             yield _cache_class(class_name)(engine)
         finally:

@@ -7,10 +7,13 @@ settings, so pointing the suite at another server needs no change here.
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final
 
 from storespec.adapters import servers
@@ -22,6 +25,16 @@ COMMUNITY: Final = ("langchain_community", "sqlalchemy")
 """Modules every adapter of this family imports."""
 
 NEEDS_COMMUNITY: Final = "needs langchain-community (pip install 'storespec[sql]')"
+
+
+def community(module: str) -> ModuleType:
+    """A ``langchain_community`` module, imported without the package's sunset notice (a
+    DeprecationWarning about the package, not about the behaviour under test)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="`langchain-community` is being sunset", category=DeprecationWarning
+        )
+        return importlib.import_module(f"langchain_community.{module}")
 
 
 @dataclass(frozen=True)
@@ -108,18 +121,14 @@ MARIADB_ASYNC: Final = Driver(
 )
 
 
-def admin_engine(driver: Driver, **kwargs: Any) -> Engine:
-    """A sync engine on the server of ``driver`` (the sync driver of the same database)."""
+def admin_engine(driver: Driver) -> Engine:
+    """A sync engine without a pool on the server of ``driver`` (through the sync driver of
+    the same database), for the suite's own set-up, teardown and checks."""
     from sqlalchemy import create_engine
-
-    sync = {"postgres": POSTGRES, "mariadb": MARIADB}[driver.database]
-    return create_engine(sync.url(), poolclass=_null_pool(), **kwargs)
-
-
-def _null_pool() -> Any:
     from sqlalchemy.pool import NullPool
 
-    return NullPool
+    sync = {"postgres": POSTGRES, "mariadb": MARIADB}[driver.database]
+    return create_engine(sync.url(), poolclass=NullPool)
 
 
 def _query(driver: Driver, sql: str) -> list[tuple[Any, ...]]:

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from storespec.adapters.community_sql import tables
-from storespec.adapters.community_sql.databases import Driver
+from storespec.adapters.community_sql.databases import Driver, community
 from storespec.adapters.community_sql.leases import LEASES
 from storespec.conformance.namespace import Namespace
 
@@ -31,11 +31,10 @@ def sync_factory(driver: Driver, name: str) -> Callable[..., Iterator[SQLStore]]
     """A factory of stores on a sync ``Engine`` of ``driver``."""
 
     def factory(namespace: Namespace, **options: Any) -> Iterator[SQLStore]:
-        from langchain_community.storage.sql import SQLStore
         from sqlalchemy import create_engine
 
         engine = create_engine(_url(driver, namespace))
-        store = SQLStore(namespace=namespace.token, engine=engine)
+        store = community("storage.sql").SQLStore(namespace=namespace.token, engine=engine)
 
         def exists() -> bool:
             with engine.connect() as connection:
@@ -50,12 +49,14 @@ def sync_factory(driver: Driver, name: str) -> Callable[..., Iterator[SQLStore]]
 
         lease = f"{name}/{namespace.token}"
         LEASES.acquire(lease)
+        ready = False
         try:
             tables.tolerate_race(create, exists)
+            ready = True
             yield store
         finally:
             try:
-                if LEASES.release(lease):
+                if LEASES.release(lease) and ready:
                     with engine.begin() as connection:
                         tables.delete_namespace(connection, namespace.token)
             finally:
@@ -68,13 +69,13 @@ def async_factory(driver: Driver, name: str) -> Callable[..., AsyncIterator[SQLS
     """A factory of stores on an ``AsyncEngine`` of ``driver`` (SQLStore's async mode)."""
 
     async def factory(namespace: Namespace, **options: Any) -> AsyncIterator[SQLStore]:
-        from langchain_community.storage.sql import SQLStore
         from sqlalchemy.ext.asyncio import create_async_engine
 
         engine = create_async_engine(_url(driver, namespace))
-        store = SQLStore(namespace=namespace.token, engine=engine)
+        store = community("storage.sql").SQLStore(namespace=namespace.token, engine=engine)
         lease = f"{name}/{namespace.token}"
         LEASES.acquire(lease)
+        ready = False
         try:
             try:
                 if driver.database == "mariadb":
@@ -83,13 +84,15 @@ def async_factory(driver: Driver, name: str) -> Callable[..., AsyncIterator[SQLS
                 else:
                     await store.acreate_schema()
             except Exception:
+                # Another process may have created the shared table meanwhile.
                 async with engine.connect() as connection:
                     if not await connection.run_sync(tables.exists_on):
                         raise
+            ready = True
             yield store
         finally:
             try:
-                if LEASES.release(lease):
+                if LEASES.release(lease) and ready:
                     async with engine.begin() as connection:
                         await connection.run_sync(tables.delete_namespace, namespace.token)
             finally:

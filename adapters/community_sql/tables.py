@@ -26,6 +26,10 @@ TABLE: Final = "langchain_key_value_stores"
 MARIADB_NAMESPACE_LENGTH: Final = 64
 """``VARCHAR`` length of ``namespace`` on MariaDB: holds every namespace token (<= 40)."""
 
+MARIADB_VALUE_BYTES: Final = 65_535
+"""The most a MariaDB ``BLOB`` holds: SQLAlchemy's ``LargeBinary``, the model's ``value``
+type, becomes ``BLOB`` on MariaDB, and strict mode rejects longer values (error 1406)."""
+
 MARIADB_KEY_LENGTH: Final = 700
 """``VARCHAR`` length of ``key`` on MariaDB: the primary key (namespace, key) in utf8mb4
 must fit InnoDB's 3072-byte index limit, and (64 + 700) * 4 = 3056 bytes does."""
@@ -33,9 +37,9 @@ must fit InnoDB's 3072-byte index limit, and (64 + 700) * 4 = 3056 bytes does.""
 
 def model_table() -> Table:
     """The table of ``SQLStore``'s model, as langchain-community declares it."""
-    from langchain_community.storage.sql import LangchainKeyValueStores
+    from storespec.adapters.community_sql.databases import community
 
-    table: Table = LangchainKeyValueStores.__table__
+    table: Table = community("storage.sql").LangchainKeyValueStores.__table__
     return table
 
 
