@@ -8,19 +8,14 @@ installed, and stops it afterwards.
 
 from __future__ import annotations
 
-import os
-import pwd
 import secrets
-import shutil
 import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from storespec.adapters import community_redis
+from storespec.adapters import community_redis, local_servers
 from storespec.adapters.community_redis import canaries, memcached, redis_server, scratch
 from storespec.adapters.community_redis.lease import ExclusiveLease
 from storespec.conformance.adapter import Adapter
@@ -40,33 +35,11 @@ def _listening(host: str, port: int) -> bool:
 @pytest.fixture(scope="module")
 def memcached_server() -> Iterator[None]:
     """The suite's memcached server: the running one, or one started here for the module."""
-    host, port = memcached.address()
-    if _listening(host, port):
-        yield
-        return
-    binary = shutil.which("memcached")
-    if binary is None:
-        skip_or_fail(
-            f"needs memcached on {host}:{port}: install it (apt-get install memcached) or start it"
-        )
-    command = [binary, "-l", host, "-p", str(port), "-U", "0", "-m", "64"]
-    if os.geteuid() == 0:
-        try:
-            pwd.getpwnam("memcache")
-            command += ["-u", "memcache"]
-        except KeyError:
-            command += ["-u", "root"]
-    process = subprocess.Popen(command)
     try:
-        deadline = time.monotonic() + 10
-        while not _listening(host, port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"memcached did not start: {command}", pytrace=False)
-            time.sleep(0.05)
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        with local_servers.memcached(*memcached.address()):
+            yield
+    except local_servers.ServerMissing as exc:
+        skip_or_fail(str(exc))
 
 
 def require(adapter: Adapter) -> None:

