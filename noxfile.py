@@ -136,3 +136,35 @@ def matrix(session: nox.Session) -> None:
     """Run every adapter family and regenerate docs/compatibility.md."""
     install(session, "dev,all")
     session.run("python", "-m", "storespec.adapters.matrix", "--out", "docs/compatibility.md")
+
+
+MUTMUT_CONFIG = """
+[tool.mutmut]
+source_paths = ["src/storespec/reference"]
+also_copy = ["src/storespec/conformance", "src/storespec/adapters", "src/storespec/spec"]
+pytest_add_cli_args = ["-p", "no:cacheprovider"]
+pytest_add_cli_args_test_selection = ["tests/reference/"]
+"""
+"""mutmut names mutants after import names, so it runs on a copy laid out as src/storespec."""
+
+
+@nox.session(python=PYTHON)
+def mutation(session: nox.Session) -> None:
+    """Mutation testing of the reference implementation; fails if any mutant survives."""
+    install(session, "dev")
+    session.install("mutmut>=3.8")
+    work = Path(session.create_tmp()) / "mutation"
+    shutil.rmtree(work, ignore_errors=True)
+    ignore = shutil.ignore_patterns(
+        ".git", ".nox", "build", "mutants", "*.egg-info", "__pycache__", ".venv"
+    )
+    shutil.copytree(ROOT, work, ignore=ignore)
+    for folder in ("reference", "conformance", "adapters", "spec"):
+        shutil.copytree(ROOT / folder, work / "src" / "storespec" / folder, ignore=ignore)
+    with (work / "pyproject.toml").open("a", encoding="utf-8") as config:
+        config.write(MUTMUT_CONFIG)
+    session.chdir(work)
+    session.run("mutmut", "run")
+    survivors = session.run("mutmut", "results", silent=True)
+    if survivors and str(survivors).strip():
+        session.error(f"surviving mutants:\n{survivors}")

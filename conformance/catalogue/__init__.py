@@ -1,12 +1,16 @@
-"""A catalogue of stores and caches that prove the suite.
+"""A catalogue of stores and caches that proves the suite.
 
 ``broken_stores`` and ``broken_caches`` each break one rule of the spec the way
 a real backend gets it wrong; the suite must reject every one of them, under
 the clauses recorded in ``entries``. ``unusual_stores`` and ``unusual_caches``
-are correct but unusual; the suite must accept every one of them.
+are correct but unusual; the suite must accept every one of them. ``profile``
+registers a fast, repeatable hypothesis profile for these runs.
 
 The adapter tuples in ``entries`` can be passed to ``pytest --backend``::
 
-    pytest --backend=storespec.conformance.catalogue.entries:BROKEN_ADAPTERS
-    pytest --backend=storespec.conformance.catalogue.entries:UNUSUAL_ADAPTERS
+    pytest -p storespec.conformance.catalogue.profile \\
+        --hypothesis-profile=storespec-catalogue \\
+        --backend=storespec.conformance.catalogue.entries:BROKEN_ADAPTERS
+
+``UNUSUAL_ADAPTERS`` and ``ADVISORY_ADAPTERS`` (SHOULD clauses only) work the same way.
 """

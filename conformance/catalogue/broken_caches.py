@@ -43,6 +43,18 @@ class ReversedHitCache(InMemoryCache):
         return None if found is None else list(reversed(found))
 
 
+class TupleHitCache(InMemoryCache):
+    """Breaks ``cache.lookup.hit``: a hit is returned as a tuple, not a list.
+
+    Like a cache that reads its rows into a tuple. The models' callers test
+    ``isinstance(cache_val, list)``, so every such hit is silently a miss.
+    """
+
+    def lookup(self, prompt: str, llm_string: str) -> RETURN_VAL_TYPE | None:
+        found = super().lookup(prompt, llm_string)
+        return None if found is None else tuple(found)
+
+
 class InfoDroppingCache(InMemoryCache):
     """Breaks ``cache.lookup.hit``: ``generation_info`` is lost.
 
@@ -212,26 +224,33 @@ class PagedClearCache(InMemoryCache):
             self._order.remove(key)
 
 
-SERVER: dict[tuple[str, str, str], list[Generation]] = {}
+Server = dict[tuple[str, str, str], list[Generation]]
 """A shared 'server' for the namespaced caches below: (namespace, prompt, llm_string)."""
 
 
 class _ServerCache(InMemoryCache):
-    """The reference cache's behaviour, kept in the shared ``SERVER`` under a namespace."""
+    """The reference cache's behaviour, kept in a server shared by every instance of the
+    class, under the instance's namespace."""
+
+    server: ClassVar[Server]
 
     def __init__(self, namespace: str) -> None:
         super().__init__()
         self.namespace = namespace
 
     def lookup(self, prompt: str, llm_string: str) -> RETURN_VAL_TYPE | None:
-        return SERVER.get((self.namespace, prompt, llm_string))
+        return self.server.get((self.namespace, prompt, llm_string))
 
     def update(self, prompt: str, llm_string: str, return_val: RETURN_VAL_TYPE) -> None:
-        SERVER[self.namespace, prompt, llm_string] = list(return_val)
+        self.server[self.namespace, prompt, llm_string] = list(return_val)
 
     def clear(self, **kwargs: Any) -> None:
-        for key in [k for k in SERVER if k[0] == self.namespace]:
-            del SERVER[key]
+        self.drop()
+
+    def drop(self) -> None:
+        """Remove this namespace's entries, and nothing else."""
+        for key in [k for k in self.server if k[0] == self.namespace]:
+            del self.server[key]
 
 
 class FlushAllCache(_ServerCache):
@@ -241,42 +260,48 @@ class FlushAllCache(_ServerCache):
     which deletes every row of a table other caches share.
     """
 
+    server: ClassVar[Server] = {}
+
     def clear(self, **kwargs: Any) -> None:
-        SERVER.clear()
+        self.server.clear()
 
 
 class LegacySweepingCache(_ServerCache):
-    """Breaks ``cache.isolation`` and ``cache.clear.scope``: ``clear()`` removes foreign data.
+    """Breaks ``cache.isolation``: ``clear()`` removes data outside every namespace.
 
     ``clear()`` removes its own namespace's entries and also every entry with no
     namespace, meant as a sweep of entries written before the cache was
     namespaced; on a shared server those entries belong to other applications.
     """
 
+    server: ClassVar[Server] = {}
+
     def clear(self, **kwargs: Any) -> None:
         super().clear()
-        for key in [k for k in SERVER if not k[0]]:
-            del SERVER[key]
+        for key in [k for k in self.server if not k[0]]:
+            del self.server[key]
 
 
 class ForeignEntryCanary:
-    """Plants an entry with no namespace in ``SERVER``, and checks it survives."""
+    """Plants an entry with no namespace on ``LegacySweepingCache``'s server, and checks
+    that it survives."""
 
     KEY: ClassVar[tuple[str, str, str]] = ("", "planted prompt", "planted llm")
+    VALUE: ClassVar[list[Generation]] = [Generation(text="foreign")]
 
     def plant(self) -> None:
         """Write the foreign entry."""
-        SERVER[self.KEY] = [Generation(text="foreign")]
+        LegacySweepingCache.server[self.KEY] = list(self.VALUE)
 
     def check(self) -> list[str]:
         """Describe the foreign entry if it changed or vanished."""
-        if SERVER.get(self.KEY) != [Generation(text="foreign")]:
+        if LegacySweepingCache.server.get(self.KEY) != self.VALUE:
             return [f"the entry {self.KEY!r} planted outside every namespace was removed"]
         return []
 
     def remove(self) -> None:
         """Remove the foreign entry."""
-        SERVER.pop(self.KEY, None)
+        LegacySweepingCache.server.pop(self.KEY, None)
 
 
 class NoKwargsClearCache(InMemoryCache):

@@ -246,6 +246,41 @@ class PagedScanStore(InMemoryStore[Any]):
             start += self.PAGE - 1 if start + self.PAGE < len(keys) else self.PAGE
 
 
+class SoftDeleteStore(InMemoryStore[Any]):
+    """Breaks ``store.keys.all``: a deleted key is still listed.
+
+    Like an SQL store that deletes by setting a ``deleted`` flag on the row and
+    filters it out in ``mget`` but not in the ``yield_keys`` query.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._deleted: set[str] = set()
+
+    def mget(self, keys: Sequence[str]) -> list[Any | None]:
+        found = super().mget(keys)
+        return [None if k in self._deleted else v for k, v in zip(keys, found, strict=True)]
+
+    def mset(self, key_value_pairs: Sequence[tuple[str, Any]]) -> None:
+        self._deleted.difference_update(k for k, _ in key_value_pairs)
+        super().mset(key_value_pairs)
+
+    def mdelete(self, keys: Sequence[str]) -> None:
+        self._deleted.update(k for k in keys if k in self._data)
+
+
+class BytesKeysStore(InMemoryStore[Any]):
+    """Breaks ``store.keys.all``: ``yield_keys`` yields the keys as UTF-8 ``bytes``.
+
+    Like a Redis-backed store whose client returns raw ``bytes`` from ``SCAN``
+    (``decode_responses=False``) and passes them on.
+    """
+
+    def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
+        for key in super().yield_keys(prefix=prefix):
+            yield key.encode("utf-8")  # type: ignore[misc]
+
+
 class ContainsPrefixStore(InMemoryStore[Any]):
     """Breaks ``store.keys.prefix``: a key that contains the prefix anywhere is listed.
 

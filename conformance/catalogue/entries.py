@@ -187,7 +187,7 @@ def _server_cache(cls: type[bc._ServerCache]) -> Callable[..., Any]:
     def factory(namespace: Namespace) -> Iterator[bc._ServerCache]:
         cache = cls(namespace.token)
         yield cache
-        bc._ServerCache.clear(cache)
+        cache.drop()
 
     return factory
 
@@ -246,6 +246,10 @@ CHAT_INFO_GAP = (
 MIXED_CLEAR_GAP = (
     "test_aclear_removes_every_entry and test_clear_accepts_keyword_arguments write with "
     "update and clear with aclear, so a split sync/async state fails cache.clear.*"
+)
+TUPLE_HIT_GAP = (
+    "checks.same_generations accepts any sequence, so only the spec examples, which "
+    "compare with ==, see a tuple, and they fail every clause that has an example"
 )
 MANY_GENERATIONS_GAP = "no test stores more than 10 generations under one key"
 RICH_MESSAGE_GAP = (
@@ -387,6 +391,36 @@ BROKEN_STORES: tuple[BrokenEntry, ...] = (
         "a listing of more than 32 keys yields some keys twice",
     ),
     _broken(
+        _store(bs.SoftDeleteStore, "soft-delete-store"),
+        "store.keys.all",
+        "a deleted key is still listed",
+        "store.mdelete.exact",
+        "store.mdelete.missing",
+        "store.async.shared-state",
+        STORE_ASYNC,
+    ),
+    _broken(
+        _store(bs.BytesKeysStore, "bytes-keys-store"),
+        "store.keys.all",
+        "yield_keys yields bytes",
+        "store.mset.visible",
+        "store.mset.overwrite",
+        "store.mset.last-wins",
+        "store.mset.empty",
+        "store.mdelete.exact",
+        "store.mdelete.empty",
+        "store.keys.prefix",
+        "store.keys.prefix-literal",
+        "store.keys.prefix-empty",
+        "store.keys.iterator",
+        "store.key.distinct",
+        "store.value.falsy",
+        "store.isolation",
+        "store.async.shared-state",
+        STORE_ASYNC,
+        STORE_MODEL,
+    ),
+    _broken(
         _store(bs.ContainsPrefixStore, "contains-prefix-store"),
         "store.keys.prefix",
         "yield_keys(prefix=p) lists keys that contain p anywhere",
@@ -526,6 +560,12 @@ BROKEN_CACHES: tuple[BrokenEntry, ...] = (
         CACHE_ASYNC,
         CACHE_MODEL,
         BOUNDED_MODEL,
+    ),
+    _broken(
+        _cache(bc.TupleHitCache, "tuple-hit-cache"),
+        "cache.lookup.hit",
+        "a hit is returned as a tuple",
+        gaps={UNRELATED: TUPLE_HIT_GAP},
     ),
     _broken(
         _cache(bc.InfoDroppingCache, "info-dropping-cache"),

@@ -146,14 +146,14 @@ def test_host_conftest_files_do_not_break_the_run(pytester: pytest.Pytester) -> 
 
 def test_host_tests_with_an_adapter_parameter_are_left_alone(backends: pytest.Pytester) -> None:
     backends.makepyfile(
-        test_params='''
+        test_params="""
 import pytest
 import tiny
 
 @pytest.mark.parametrize("adapter", [tiny.GOOD_STORE])
 def test_mine(adapter):
     assert adapter.kind == "store"
-'''
+"""
     )
     result = backends.runpytest("--backend=tiny:GOOD_CACHE", "test_params.py", "-q")
     result.assert_outcomes(passed=1)

@@ -1,0 +1,145 @@
+"""The suite rejects every broken backend of the catalogue, under the right clauses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from storespec.conformance import clauses
+from storespec.conformance.catalogue import entries
+from storespec.conformance.catalogue.entries import (
+    INTENDED,
+    MODELS,
+    REJECTED,
+    UNRELATED,
+    BrokenEntry,
+)
+from tests.catalogue.conftest import Run
+
+CATALOGUE_RUNS = ("broken", "advisory", "advisory-strict")
+
+MUST = {i for i, c in clauses.index().items() if c.level is clauses.Level.MUST}
+SHOULD = {i for i, c in clauses.index().items() if c.level is clauses.Level.SHOULD}
+FAILED = ("fail", "error")
+
+
+def _cases(aspect: str) -> list[Any]:
+    """One case per entry that breaks a MUST clause, marked xfail where the suite falls short."""
+    cases = []
+    for entry in entries.BROKEN_STORES + entries.BROKEN_CACHES:
+        marks = []
+        if aspect in entry.gaps:
+            marks.append(pytest.mark.xfail(strict=True, reason=entry.gaps[aspect]))
+        cases.append(pytest.param(entry, id=entry.name, marks=marks))
+    return cases
+
+
+def _failing_must(run: Run, entry: BrokenEntry) -> set[str]:
+    verdicts = run.verdicts(entry.name)
+    return {i for i, v in verdicts.items() if i in MUST and v["outcome"] in FAILED}
+
+
+# -- the catalogue itself ------------------------------------------------------------------
+
+
+def test_every_must_clause_has_a_broken_entry() -> None:
+    covered = {e.breaks for e in entries.BROKEN_STORES + entries.BROKEN_CACHES}
+    missing = sorted(MUST - covered)
+    assert not missing, f"MUST clauses without a broken backend in the catalogue: {missing}"
+
+
+def test_every_should_clause_has_an_advisory_entry() -> None:
+    missing = sorted(SHOULD - {e.breaks for e in entries.ADVISORY})
+    assert not missing, f"SHOULD clauses without a broken backend in the catalogue: {missing}"
+
+
+def test_entries_cite_known_clauses_at_the_right_level() -> None:
+    for entry in entries.BROKEN_STORES + entries.BROKEN_CACHES:
+        assert entry.breaks in MUST, entry.name
+        assert entry.breaks in entry.rejected_under, entry.name
+        assert entry.rejected_under <= MUST, (entry.name, sorted(entry.rejected_under - MUST))
+        assert set(entry.gaps) <= {REJECTED, INTENDED, UNRELATED}, entry.name
+    for entry in entries.ADVISORY:
+        assert entry.rejected_under == {entry.breaks} <= SHOULD, entry.name
+
+
+def test_entry_names_are_unique() -> None:
+    names = [e.name for e in entries.BROKEN + entries.UNUSUAL]
+    assert len(names) == len(set(names))
+
+
+# -- entries that break a MUST clause --------------------------------------------------------
+
+
+def test_the_broken_run_fails(catalogue_runs: dict[str, Run]) -> None:
+    run = catalogue_runs["broken"]
+    assert run.exit_code == 1, run.output[-3000:]
+    assert run.report["result"] == "fail"
+
+
+@pytest.mark.parametrize("entry", _cases(REJECTED))
+def test_entry_fails_the_run(catalogue_runs: dict[str, Run], entry: BrokenEntry) -> None:
+    verdicts = catalogue_runs["broken"].verdicts(entry.name)
+    breaking = sorted(
+        i for i, v in verdicts.items() if v["outcome"] in FAILED and not v["advisory"]
+    )
+    assert breaking, f"{entry.name} ({entry.bug}) passed every clause"
+
+
+@pytest.mark.parametrize("entry", _cases(INTENDED))
+def test_entry_fails_each_clause_it_breaks(
+    catalogue_runs: dict[str, Run], entry: BrokenEntry
+) -> None:
+    verdicts = catalogue_runs["broken"].verdicts(entry.name)
+    wrong = {i: verdicts[i]["outcome"] for i in sorted(entry.rejected_under)}
+    wrong = {i: o for i, o in wrong.items() if o != "fail"}
+    assert not wrong, f"{entry.name} ({entry.bug}): expected fail, got {wrong}"
+
+
+@pytest.mark.parametrize("entry", _cases(UNRELATED))
+def test_entry_fails_no_unrelated_clause(
+    catalogue_runs: dict[str, Run], entry: BrokenEntry
+) -> None:
+    run = catalogue_runs["broken"]
+    unrelated = sorted(_failing_must(run, entry) - entry.rejected_under - MODELS)
+    verdicts = run.verdicts(entry.name)
+    detail = {i: verdicts[i]["failures"][:1] for i in unrelated}
+    assert not unrelated, f"{entry.name} ({entry.bug}) also fails {detail}"
+
+
+# -- entries that break only a SHOULD clause ------------------------------------------------
+
+
+ADVISORY = [pytest.param(e, id=e.name) for e in entries.ADVISORY]
+
+
+def test_advisory_failures_do_not_fail_the_run(catalogue_runs: dict[str, Run]) -> None:
+    run = catalogue_runs["advisory"]
+    assert run.exit_code == 0, run.output[-3000:]
+    assert run.report["result"] == "pass"
+
+
+def test_advisory_failures_fail_a_strict_run(catalogue_runs: dict[str, Run]) -> None:
+    run = catalogue_runs["advisory-strict"]
+    assert run.exit_code == 1, run.output[-3000:]
+    assert run.report["result"] == "fail"
+
+
+@pytest.mark.parametrize("entry", ADVISORY)
+def test_advisory_entry_is_reported_as_an_advisory_failure(
+    catalogue_runs: dict[str, Run], entry: BrokenEntry
+) -> None:
+    verdicts = catalogue_runs["advisory"].verdicts(entry.name)
+    verdict = verdicts[entry.breaks]
+    assert (verdict["outcome"], verdict["advisory"]) == ("fail", True), verdict
+    failing = sorted(i for i, v in verdicts.items() if v["outcome"] in FAILED)
+    assert failing == [entry.breaks], f"{entry.name} also fails {failing}"
+
+
+@pytest.mark.parametrize("entry", ADVISORY)
+def test_advisory_entry_fails_a_strict_run(
+    catalogue_runs: dict[str, Run], entry: BrokenEntry
+) -> None:
+    verdict = catalogue_runs["advisory-strict"].verdicts(entry.name)[entry.breaks]
+    assert (verdict["outcome"], verdict["advisory"]) == ("fail", False), verdict
