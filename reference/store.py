@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 from langchain_core.stores import BaseStore
 
 V = TypeVar("V")
+
+
+def _starting_with(prefix: str, keys: Iterable[str]) -> Iterator[str]:
+    for key in keys:
+        if key.startswith(prefix):
+            yield key
 
 
 async def _aiter(keys: Iterator[str]) -> AsyncIterator[str]:
@@ -42,7 +48,7 @@ class InMemoryStore(BaseStore[str, V], Generic[V]):
     def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
         if not prefix:
             return iter(list(self._data))
-        return iter([key for key in self._data if key.startswith(prefix)])
+        return iter(list(_starting_with(prefix, self._data)))
 
     async def amget(self, keys: Sequence[str]) -> list[V | None]:
         return self.mget(keys)
