@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.conftest import read_report
@@ -26,3 +28,17 @@ def test_xdist_and_serial_runs_agree(pytester: pytest.Pytester) -> None:
     parallel = verdicts(pytester, "-n", "2")
     assert serial == parallel
     assert set(serial.values()) == {"pass", "not applicable"}
+
+
+def test_xdist_and_serial_runs_agree_on_a_server_adapter(pytester: pytest.Pytester) -> None:
+    from storespec.adapters.community_redis import STORE
+
+    reason = STORE.unavailable()
+    if reason is not None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI must provide Redis: {reason}", pytrace=False)
+        pytest.skip(reason)
+    serial = verdicts(pytester, "--backend=community-redis-store")
+    parallel = verdicts(pytester, "--backend=community-redis-store", "-n", "2")
+    assert serial == parallel
+    assert "known deviation" in serial.values()
