@@ -251,7 +251,6 @@ TUPLE_HIT_GAP = (
     "checks.same_generations accepts any sequence, so only the spec examples, which "
     "compare with ==, see a tuple, and they fail every clause that has an example"
 )
-MANY_GENERATIONS_GAP = "no test stores more than 10 generations under one key"
 RICH_MESSAGE_GAP = (
     "every ChatGeneration the suite stores has an AIMessage with content only, so a "
     "cache that rebuilds the message from its text passes"
@@ -580,7 +579,6 @@ BROKEN_CACHES: tuple[BrokenEntry, ...] = (
         _cache(bc.StringIndexOrderCache, "string-index-order-cache"),
         "cache.lookup.hit",
         "11 or more generations read back sorted by their index as a string",
-        gaps={REJECTED: MANY_GENERATIONS_GAP, INTENDED: MANY_GENERATIONS_GAP},
     ),
     _broken(
         _cache(bc.TextOnlyCache, "text-only-cache"),
@@ -821,12 +819,6 @@ UNUSUAL: tuple[UnusualEntry, ...] = (
     UnusualEntry(
         _store(us.AlphanumericKeyStore, "alphanumeric-key-store", keys=ALPHANUMERIC_KEYS),
         "declares the minimal key domain [a-z0-9]{1,64}, rejects others with ValueError",
-        {
-            "store.mdelete.missing": (
-                "test_missing_keys_are_ignored deletes the key 'never-written', which lies "
-                "outside the minimal key domain every backend is guaranteed to hold"
-            )
-        },
     ),
     UnusualEntry(
         _store(us.JsonStore, "json-store", values=JSON),

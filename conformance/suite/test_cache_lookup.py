@@ -44,6 +44,13 @@ def test_hit_keeps_order_text_and_info(cache: Any, adapter: Adapter) -> None:
     assert_hit(cache.lookup("p", "l"), stored)
 
 
+@verifies("cache.lookup.hit")
+def test_hit_keeps_the_order_of_many_generations(cache: Any) -> None:
+    stored = [Generation(text=f"generation {i}") for i in range(12)]
+    cache.update("p", "l", stored)
+    assert_hit(cache.lookup("p", "l"), stored)
+
+
 @verifies("cache.value.chat")
 def test_chat_generation_keeps_type_and_message(cache: Any, adapter: Adapter) -> None:
     stored = [

@@ -26,7 +26,7 @@ def test_deleted_key_can_be_written_again(store: Any, values: list[Any]) -> None
 
 @verifies("store.mdelete.missing")
 def test_missing_keys_are_ignored(store: Any, values: list[Any]) -> None:
-    store.mdelete(["never-written"])
+    store.mdelete(["neverwritten"])
     store.mset([("a", values[0])])
     store.mdelete(["missing", "a", "a", "othermissing"])
     assert store.mget(["a"]) == [None]
