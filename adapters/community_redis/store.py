@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from storespec.adapters.community_redis import redis_server
 from storespec.adapters.community_redis.canaries import RedisCanary
-from storespec.adapters.community_redis.leases import LEASES
+from storespec.adapters.leases import LEASES
 from storespec.conformance.namespace import Namespace
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
 from storespec.adapters.community_sql.databases import POSTGRES, SQLITE, admin_engine, community
-from storespec.adapters.community_sql.leases import LEASES
+from storespec.adapters.leases import LEASES
 from storespec.conformance.namespace import Namespace
 
 if TYPE_CHECKING:

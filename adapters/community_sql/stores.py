@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from storespec.adapters.community_sql import tables
 from storespec.adapters.community_sql.databases import Driver, community
-from storespec.adapters.community_sql.leases import LEASES
+from storespec.adapters.leases import LEASES
 from storespec.conformance.namespace import Namespace
 
 if TYPE_CHECKING:

@@ -31,7 +31,7 @@ import pytest
 
 from storespec.adapters import community_sql
 from storespec.adapters.community_sql import databases, deviations, tables
-from storespec.adapters.community_sql.leases import Leases
+from storespec.adapters.leases import Leases
 from storespec.conformance.adapter import Adapter
 from tests.adapters.support import assert_conformant, outcomes, run_suite, skip_or_fail
 from tests.adapters.tolerated import reproduce
