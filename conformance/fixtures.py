@@ -21,12 +21,17 @@ from storespec.conformance.namespace import Namespace
 from storespec.conformance.run import ABANDON
 
 
+def in_ci() -> bool:
+    """Whether this run is CI's (``CI=true``), where a missing server is a failure."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
 def require_available(adapter: Adapter) -> None:
     """Skip (or, under CI, fail) when the backend cannot run here."""
     reason = adapter.unavailable()
     if reason is None:
         return
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    if in_ci():
         pytest.fail(f"{adapter.name} cannot run in CI: {reason}", pytrace=False)
     pytest.skip(f"not run: {adapter.name}: {reason}")
 

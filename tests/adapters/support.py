@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 import pytest
 
 from storespec.conformance.adapter import Adapter
+from storespec.conformance.fixtures import in_ci
 
 PASSING = frozenset({"pass", "known deviation", "not applicable"})
 """The outcomes a conforming run may give a clause."""
@@ -53,11 +54,6 @@ def _pythonpath(directory: Path) -> str:
     """PYTHONPATH with ``directory`` first, so that ``-p PLUGIN`` finds the plugin there."""
     rest = os.environ.get("PYTHONPATH", "")
     return os.pathsep.join([str(directory), rest]) if rest else str(directory)
-
-
-def in_ci() -> bool:
-    """Whether this run is CI's (``CI=true``)."""
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def skip_or_fail(reason: str) -> NoReturn:
