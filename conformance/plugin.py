@@ -133,7 +133,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     if getattr(metafunc.cls, "storespec_subclass", False):
         return
-    ids = [str(a) for m in metafunc.definition.iter_markers(MARKER) for a in m.args]
+    ids = cited(metafunc.definition)
     kinds = {i.split(".", 1)[0] for i in ids}
     matching = [a for a in run.adapters if a.kind in kinds]
     if matching:
