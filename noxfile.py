@@ -81,6 +81,15 @@ def conformance(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def catalogue(session: nox.Session) -> None:
+    """Run the suite against the catalogue and regenerate its scorecard in docs/catalogue.md."""
+    install(session)
+    session.run(
+        "python", "-m", "storespec.conformance.catalogue.scorecard", "--write", "docs/catalogue.md"
+    )
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff: lint and formatting."""
     session.install("ruff>=0.6")

@@ -71,23 +71,63 @@ def describe_generations(value: Any) -> str:
         return short(value)
 
 
+def differing_fields(got: Any, expected: Any) -> list[str]:
+    """The names of the model fields in which ``got`` differs from ``expected``."""
+    fields = getattr(type(expected), "model_fields", {})
+    return [name for name in fields if getattr(got, name, None) != getattr(expected, name, None)]
+
+
+def difference(found: Any, stored: Sequence[Generation]) -> str:
+    """The first thing that tells a lookup result from the generations stored, in words."""
+    if found is None:
+        return "a miss"
+    if not isinstance(found, list):
+        return f"a {type(found).__name__}, not a list"
+    if len(found) != len(stored):
+        return f"{len(found)} generations, not {len(stored)}"
+    for i, (got, expected) in enumerate(zip(found, stored, strict=True)):
+        if type(got) is not type(expected):
+            return f"generation {i} is a {type(got).__name__}, not a {type(expected).__name__}"
+        fields = differing_fields(got, expected)
+        if "message" in fields:
+            lost = differing_fields(got.message, expected.message)
+            return f"generation {i} has a different message: {', '.join(lost)} differ"
+        if fields:
+            name = fields[0]
+            return (
+                f"generation {i} has {name} {short(getattr(got, name))}, "
+                f"not {short(getattr(expected, name))}"
+            )
+    return "no difference"
+
+
 def same_generations(found: Any, stored: Iterable[Generation]) -> bool:
-    """Same length, same order, same types, equal generations (text, info, message)."""
+    """A list of the same length and order, each generation of the same type and equal.
+
+    Only a ``list`` is a hit: LangChain's models test ``isinstance(hit, list)`` and
+    treat any other sequence as a miss.
+    """
     expected = list(stored)
-    if found is None or isinstance(found, str | bytes):
-        return False
-    try:
-        got = list(found)
-    except TypeError:
-        return False
-    return len(got) == len(expected) and all(
-        type(g) is type(e) and g == e for g, e in zip(got, expected, strict=True)
+    return (
+        isinstance(found, list)
+        and len(found) == len(expected)
+        and all(type(g) is type(e) and g == e for g, e in zip(found, expected, strict=True))
     )
+
+
+def hit(found: Any, what: str = "lookup") -> list[Any]:
+    """``found`` checked to be a hit: a list, which is all LangChain's models accept."""
+    assert found is not None, f"{what} missed an entry that was stored"
+    assert isinstance(found, list), (
+        f"{what} returned a {type(found).__name__}, not a list: LangChain's models "
+        "treat that as a miss"
+    )
+    return found
 
 
 def assert_hit(found: Any, stored: Sequence[Generation], what: str = "lookup") -> None:
     """``found`` is a hit holding exactly ``stored``."""
-    assert found is not None, f"{what} missed an entry that was stored"
+    hit(found, what)
     assert same_generations(found, stored), (
-        f"{what} returned {describe_generations(found)}, stored {describe_generations(stored)}"
+        f"{what} returned {describe_generations(found)}: {difference(found, stored)}"
     )

@@ -170,14 +170,39 @@ def _generation_info() -> st.SearchStrategy[dict[str, Any] | None]:
     )
 
 
+def _tool_call() -> st.SearchStrategy[dict[str, Any]]:
+    names = st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
+    return st.fixed_dictionaries(
+        {
+            "name": names,
+            "args": st.dictionaries(names, st.integers(-9, 9), max_size=2),
+            "id": st.none() | st.text("abcdef0123456789-", min_size=1, max_size=12),
+        }
+    )
+
+
+def _message(texts: st.SearchStrategy[str]) -> st.SearchStrategy[AIMessage]:
+    """AI messages with and without the fields a message carries besides its text."""
+    counts = st.integers(0, 1000)
+    usage = st.builds(
+        lambda i, o: {"input_tokens": i, "output_tokens": o, "total_tokens": i + o},
+        counts,
+        counts,
+    )
+    return st.builds(
+        AIMessage,
+        content=texts,
+        id=st.none() | st.text("abcdef0123456789-", min_size=1, max_size=16),
+        tool_calls=st.lists(_tool_call(), max_size=2),
+        usage_metadata=st.none() | usage,
+        response_metadata=st.dictionaries(st.sampled_from(["model_name", "finish_reason"]), texts),
+    )
+
+
 def _generation() -> st.SearchStrategy[Generation]:
     texts = st.text(st.characters(exclude_categories=NO_SURROGATES), max_size=30)
     plain = st.builds(Generation, text=texts, generation_info=_generation_info())
-    chat = st.builds(
-        lambda t, info: ChatGeneration(message=AIMessage(content=t), generation_info=info),
-        texts,
-        _generation_info(),
-    )
+    chat = st.builds(ChatGeneration, message=_message(texts), generation_info=_generation_info())
     return plain | chat
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from langchain_core.messages import AIMessage
+
 COLLIDING_KEYS: Final[dict[str, tuple[str, ...]]] = {
     "case": ("key", "Key", "KEY"),
     "normalisation": ("caf\u00e9", "cafe\u0301", "\ufb01", "fi", "\u212b", "\u00c5"),
@@ -91,3 +93,14 @@ UNUSUAL_TEXT: Final[tuple[str, ...]] = (
 
 FALSY_VALUES: Final[tuple[object, ...]] = (b"", "", 0, False, [], {}, ())
 """Falsy values that must never read back as missing."""
+
+ANSWER: Final[AIMessage] = AIMessage(
+    content="Paris",
+    id="run-0001",
+    tool_calls=[{"name": "search", "args": {"query": "capital of France"}, "id": "call-1"}],
+    usage_metadata={"input_tokens": 12, "output_tokens": 3, "total_tokens": 15},
+    response_metadata={"model_name": "a-chat-model", "finish_reason": "tool_calls"},
+    additional_kwargs={"refusal": None},
+)
+"""A chat answer with everything an AIMessage carries besides its text: a cache that
+rebuilds the message from its text loses all of it."""

@@ -14,10 +14,17 @@ from hypothesis import note
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from langchain_core.outputs import Generation
+from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGeneration, Generation
 
 from storespec.conformance.adapter import Adapter
-from storespec.conformance.checks import akeys_of, describe_generations, keys_of, same_generations
+from storespec.conformance.checks import (
+    akeys_of,
+    describe_generations,
+    difference,
+    keys_of,
+    same_generations,
+)
 from storespec.conformance.harness import Instances
 from storespec.reference import InMemoryCache, InMemoryStore
 
@@ -152,9 +159,18 @@ def store_machine(adapter: Adapter) -> type[_BackendMachine]:
 def _cheap_values(adapter: Adapter) -> st.SearchStrategy[list[Generation]]:
     """Generation lists from the declared examples plus numbered ones: sequences, not
     value fidelity, are what the model test explores, and drawing is its hot path."""
-    numbered = [[Generation(text=f"v{i}")] for i in range(8)]
+    numbered = [[_numbered(i)] for i in range(8)]
     choices = [list(v) for v in adapter.values.examples] + adapter.values.within(numbered)
     return st.sampled_from(choices) if choices else adapter.values.strategy()
+
+
+def _numbered(i: int) -> Generation:
+    """Generation ``i``: plain or chat, with or without info, told apart by their text."""
+    info = {"n": i} if i % 2 else None
+    if i % 4 < 2:
+        return Generation(text=f"v{i}", generation_info=info)
+    message = AIMessage(content=f"v{i}", id=f"run-{i}" if info else None)
+    return ChatGeneration(message=message, generation_info=info)
 
 
 def cache_machine(adapter: Adapter, **options: Any) -> type[_BackendMachine]:
@@ -202,11 +218,13 @@ def cache_machine(adapter: Adapter, **options: Any) -> type[_BackendMachine]:
             for pair in pairs:
                 backend = self.backend
                 got = self.run(backend.alookup(*pair)) if use_async else backend.lookup(*pair)
-                agreeing = [m for m in self.models if _same_result(got, m.lookup(*pair))]
-                expected = dict.fromkeys(describe_generations(m.lookup(*pair)) for m in self.models)
+                expected = [m.lookup(*pair) for m in self.models]
+                agreeing = [
+                    m for m, e in zip(self.models, expected, strict=True) if _same_result(got, e)
+                ]
                 name = "alookup" if use_async else "lookup"
-                assert agreeing, (
-                    f"{name}{pair!r} = {describe_generations(got)}, model {' or '.join(expected)}"
+                assert agreeing, f"{name}{pair!r} = {describe_generations(got)}: " + " or ".join(
+                    dict.fromkeys(_mismatch(got, e) for e in expected)
                 )
                 self.models = agreeing
 
@@ -235,6 +253,12 @@ def replay(backend: str, **options: Any) -> type[_BackendMachine]:
     if adapter.kind == "store":
         return store_machine(adapter)
     return cache_machine(adapter, **options)
+
+
+def _mismatch(got: Any, expected: Any) -> str:
+    if expected is None:
+        return "the model has no entry"
+    return f"the model holds {describe_generations(expected)} ({difference(got, expected)})"
 
 
 def _same_result(got: Any, expected: Any) -> bool:

@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 
 BACKENDS_MODULE = '''
+import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from langchain_core.stores import BaseStore
 from storespec.conformance import Adapter, Deviation
+from storespec.conformance.catalogue.entries import BROKEN_CACHES
 from storespec.reference import InMemoryCache, InMemoryStore
 
 
@@ -63,6 +65,15 @@ STALE = Adapter(
     factory=lambda ns, **o: InMemoryStore(),
     deviations={
         "store.mget.order": Deviation(clause="store.mget.order", observed="was once broken")
+    },
+)
+SWEEPING_DECLARED = dataclasses.replace(
+    next(e.adapter for e in BROKEN_CACHES if e.name == "legacy-sweeping-cache"),
+    name="sweeping-declared",
+    deviations={
+        "cache.isolation": Deviation(
+            clause="cache.isolation", observed="clear() removes entries of other caches"
+        )
     },
 )
 INSTANCE = InMemoryStore()

@@ -71,16 +71,22 @@ def test_maxsize_one_keeps_only_the_newest(instances: Instances) -> None:
 
 @verifies("cache.maxsize.lookup-neutral")
 def test_lookups_do_not_change_eviction_order(instances: Instances) -> None:
-    cache = instances.open(maxsize=3)
-    for prompt in ("a", "b", "c"):
-        cache.update(prompt, "llm", _gen(prompt))
+    untouched, looked_up = instances.open(maxsize=3), instances.open(maxsize=3)
+    prompts = ["a", "b", "c", "d", "e"]
+    for cache in (untouched, looked_up):
+        for prompt in prompts[:3]:
+            cache.update(prompt, "llm", _gen(prompt))
     for _ in range(3):
-        assert cache.lookup("a", "llm") is not None
-    cache.lookup("missing", "llm")
-    cache.update("d", "llm", _gen("d"))
-    assert _present(cache, ["a", "b", "c", "d"]) == ["b", "c", "d"], (
-        "a lookup changed which entry was evicted"
-    )
+        looked_up.lookup("a", "llm")
+    looked_up.lookup("missing", "llm")
+    for prompt in prompts[3:]:
+        for cache in (untouched, looked_up):
+            cache.update(prompt, "llm", _gen(prompt))
+        kept, kept_after_lookups = _present(untouched, prompts), _present(looked_up, prompts)
+        assert kept_after_lookups == kept, (
+            f"after adding {prompt!r}, a cache that was looked up keeps {kept_after_lookups}; "
+            f"the same updates without lookups keep {kept}"
+        )
 
 
 @verifies("cache.maxsize.update-no-evict")

@@ -19,21 +19,22 @@ from storespec.conformance.probes import COLLIDING_KEYS, FALSY_VALUES
 @verifies("store.key.distinct")
 @pytest.mark.parametrize("group", sorted(COLLIDING_KEYS))
 def test_near_identical_keys_do_not_collide(
-    store: Any, adapter: Adapter, values: list[Any], group: str
+    instances: Instances, values: list[Any], group: str
 ) -> None:
-    keys = adapter.keys.within(COLLIDING_KEYS[group])
+    keys = instances.adapter.keys.within(COLLIDING_KEYS[group])
     if len(keys) < 2:
         pytest.skip(f"not applicable: fewer than two {group} probes lie in the key domain")
     for marked in keys:
-        store.mset([(k, values[0] if k == marked else values[1]) for k in keys])
-        got = store.mget(keys)
-        wrong = [
-            short(k)
-            for k, v in zip(keys, got, strict=True)
-            if v != (values[0] if k == marked else values[1])
-        ]
-        assert not wrong, f"writing {short(marked)} changed or hid {wrong}"
-    assert keys_of(store) == sorted(keys), "yield_keys does not list each distinct key once"
+        with instances.fresh() as store:
+            store.mset([(k, values[0] if k == marked else values[1]) for k in keys])
+            got = store.mget(keys)
+            wrong = [
+                short(k)
+                for k, v in zip(keys, got, strict=True)
+                if v != (values[0] if k == marked else values[1])
+            ]
+            assert not wrong, f"writing {short(marked)} changed or hid {wrong}"
+            assert keys_of(store) == sorted(keys), "yield_keys does not list each distinct key once"
 
 
 @verifies("store.key.distinct")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storespec.conformance.checks import keys_of
+from storespec.conformance.checks import keys_of, short
 from storespec.conformance.marks import verifies
 
 
@@ -22,6 +22,18 @@ def test_each_batch_is_visible_before_the_next(store: Any, values: list[Any]) ->
         store.mset([(key, values[i % 3])])
         assert store.mget([key]) == [values[i % 3]], f"{key} not readable right after mset"
         assert key in keys_of(store), f"{key} not listed right after mset"
+
+
+@verifies("store.mset.visible")
+def test_a_read_before_an_overwrite_does_not_hide_it(store: Any, values: list[Any]) -> None:
+    store.mset([("read", values[0]), ("unread", values[0])])
+    assert store.mget(["read"]) == [values[0]]
+    store.mset([("read", values[1]), ("unread", values[1])])
+    read, unread = store.mget(["read", "unread"])
+    assert read == unread, (
+        f"after an overwrite, a key read before it reads back {short(read)}, one not read "
+        f"before it {short(unread)}: mget answers from a stale copy"
+    )
 
 
 @verifies("store.mset.overwrite")

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from storespec.conformance import clauses
-from storespec.conformance.catalogue import entries
+from storespec.conformance.catalogue import entries, scorecard
 from storespec.conformance.catalogue.entries import (
     INTENDED,
     MODELS,
@@ -21,7 +21,7 @@ CATALOGUE_RUNS = ("broken", "advisory", "advisory-strict")
 
 MUST = {i for i, c in clauses.index().items() if c.level is clauses.Level.MUST}
 SHOULD = {i for i, c in clauses.index().items() if c.level is clauses.Level.SHOULD}
-FAILED = ("fail", "error")
+FAILED = scorecard.FAILED
 
 
 def _cases(aspect: str) -> list[Any]:
@@ -35,9 +35,8 @@ def _cases(aspect: str) -> list[Any]:
     return cases
 
 
-def _failing_must(run: Run, entry: BrokenEntry) -> set[str]:
-    verdicts = run.verdicts(entry.name)
-    return {i for i, v in verdicts.items() if i in MUST and v["outcome"] in FAILED}
+def _failing_must(run: Run, entry: BrokenEntry) -> frozenset[str]:
+    return scorecard.failing_must(run, entry.name)
 
 
 # -- the catalogue itself ------------------------------------------------------------------

@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 
 from storespec.conformance import clauses
-from storespec.conformance.catalogue import entries
+from storespec.conformance.catalogue import entries, scorecard
 from storespec.conformance.catalogue.entries import UnusualEntry
 from tests.catalogue.conftest import Run
 
 CATALOGUE_RUNS = ("unusual",)
 
-ACCEPTED = ("pass", "not applicable")
+ACCEPTED = scorecard.ACCEPTED
 
 
 def _clause_cases() -> list[Any]:

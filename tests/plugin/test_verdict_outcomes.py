@@ -39,6 +39,15 @@ def test_stale_deviation_is_an_unexpected_pass_that_fails(backends: pytest.Pytes
     result.stdout.fnmatch_lines(["*store.mget.order*UNEXPECTED PASS*remove it from the adapter*"])
 
 
+def test_foreign_data_counts_only_when_isolation_was_tested(backends: pytest.Pytester) -> None:
+    result, verdicts = run(backends, "--backend=tiny:SWEEPING_DECLARED", "-k", "chat")
+    assert result.ret == 0, result.stdout.str()[-2000:]
+    assert verdicts["cache.isolation"] == "not run"
+    result, verdicts = run(backends, "--backend=tiny:SWEEPING_DECLARED", "-k", "clear or isolated")
+    assert result.ret == 0, result.stdout.str()[-2000:]
+    assert verdicts["cache.isolation"] == "known deviation"
+
+
 def test_missing_capability_is_not_applicable(backends: pytest.Pytester) -> None:
     result, verdicts = run(backends, "--backend=tiny:GOOD_STORE", "-k", "persistence")
     assert result.ret == 0
