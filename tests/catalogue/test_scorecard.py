@@ -24,7 +24,9 @@ def test_writing_replaces_only_the_scorecard(
     catalogue_runs: dict[str, Run], tmp_path: Path
 ) -> None:
     doc = tmp_path / "catalogue.md"
-    doc.write_text(f"# Title\n\nprose\n\n{scorecard.START}\nstale scorecard\n{scorecard.END}\nafter\n")
+    doc.write_text(
+        f"# Title\n\nprose\n\n{scorecard.START}\nstale scorecard\n{scorecard.END}\nafter\n"
+    )
     scorecard.write(doc, catalogue_runs)
     text = doc.read_text()
     assert text.startswith(f"# Title\n\nprose\n\n{scorecard.START}\n\n## Numbers\n")
