@@ -143,6 +143,7 @@ for _family, _extras in FAMILIES.items():
 @nox.session(python=PYTHON)
 def matrix(session: nox.Session) -> None:
     """Run every adapter family and regenerate docs/compatibility.md."""
+    ensure_memcached(session)
     install(session, "dev,all")
     session.run("python", "-m", "storespec.adapters.matrix", "--out", "docs/compatibility.md")
 
