@@ -25,8 +25,10 @@ FAMILIES: tuple[str, ...] = (
     "langchain-classic",
     "community-memory",
     "community-sql-caches",
-    # One process per SQLStore adapter: in one process, connections left by the async
-    # engine's failed calls deadlock the sync engine's writes on MariaDB.
+    # One process per SQLStore adapter, each running its tests one after another: calls
+    # made at the same time are the subject of store.isolation.concurrent, and on MariaDB
+    # two writers in distinct namespaces of SQLStore's table can deadlock, which would
+    # fail whatever clause's test was writing.
     "community-sqlstore-sqlite-sync",
     "community-sqlstore-sqlite-async",
     "community-sqlstore-postgres-sync",
@@ -51,7 +53,8 @@ CELLS = {
 
 
 def run_family(family: str, workdir: Path, profile: str) -> tuple[str, dict[str, Any] | None, str]:
-    """Run the suite against one family; return its report (None if none was written)."""
+    """Run the suite against one family, its tests one after another, in one process;
+    return its report (None if none was written)."""
     report = workdir / f"{family}.json"
     command = [
         sys.executable,
@@ -63,8 +66,6 @@ def run_family(family: str, workdir: Path, profile: str) -> tuple[str, dict[str,
         "-p",
         "no:cacheprovider",
         "-q",
-        "-n",
-        "2",
     ]
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     started = time.monotonic()

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from typing import Any
 
-from langchain_core.outputs import Generation
+from langchain_core.outputs import ChatGeneration, Generation
 
 MAX_KEYS = 1_000_000
 """More keys than any test writes: an iterator that yields more never ends."""
@@ -89,7 +89,11 @@ def difference(found: Any, stored: Sequence[Generation]) -> str:
         if type(got) is not type(expected):
             return f"generation {i} is a {type(got).__name__}, not a {type(expected).__name__}"
         fields = differing_fields(got, expected)
-        if "message" in fields:
+        if (
+            "message" in fields
+            and isinstance(got, ChatGeneration)
+            and isinstance(expected, ChatGeneration)
+        ):
             lost = differing_fields(got.message, expected.message)
             return f"generation {i} has a different message: {', '.join(lost)} differ"
         if fields:

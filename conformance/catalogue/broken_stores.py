@@ -9,16 +9,20 @@ reference's, which call the sync ones, unless the bug is in the async path.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import fnmatch
 import json
 import pickle
 import re
+import threading
 import time
 import unicodedata
 import zlib
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
+
+from langchain_core.stores import BaseStore
 
 from storespec.reference import InMemoryStore
 
@@ -551,6 +555,41 @@ class BlockingAsyncStore(InMemoryStore[Any]):
     async def amdelete(self, keys: Sequence[str]) -> None:
         time.sleep(self.ROUND_TRIP)
         self.mdelete(keys)
+
+
+class NoWaitLockStore(InMemoryStore[Any]):
+    """Breaks ``store.isolation.concurrent`` (SHOULD): a write fails while another instance writes.
+
+    Like stores that share one SQLite file opened without a busy timeout: every
+    instance of the process writes under one lock, and a writer that finds it
+    taken raises ``database is locked`` instead of waiting for it.
+    """
+
+    WRITE_LOCK: ClassVar[threading.Lock] = threading.Lock()
+    WRITE_TIME: ClassVar[float] = 0.0005
+    """How long a write holds the lock: the file's I/O."""
+
+    # As in such stores, the async twins are BaseStore's: the sync methods in an executor.
+    amset = BaseStore.amset
+    amdelete = BaseStore.amdelete
+
+    def mset(self, key_value_pairs: Sequence[tuple[str, Any]]) -> None:
+        with self._locked():
+            super().mset(key_value_pairs)
+
+    def mdelete(self, keys: Sequence[str]) -> None:
+        with self._locked():
+            super().mdelete(keys)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        if not self.WRITE_LOCK.acquire(blocking=False):
+            raise RuntimeError("database is locked")
+        try:
+            time.sleep(self.WRITE_TIME)
+            yield
+        finally:
+            self.WRITE_LOCK.release()
 
 
 class ParameterLimitStore(InMemoryStore[Any]):

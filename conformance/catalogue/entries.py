@@ -736,6 +736,11 @@ ADVISORY: tuple[BrokenEntry, ...] = (
         "a batch of more than 32,766 keys raises",
     ),
     _broken(
+        _store(bs.NoWaitLockStore, "no-wait-lock-store"),
+        "store.isolation.concurrent",
+        "a write raises while another instance of the process writes",
+    ),
+    _broken(
         _cache(bc.EmptyListAsMissCache, "empty-list-as-miss-cache"),
         "cache.value.empty-list",
         "a stored [] reads back as a miss",
@@ -773,6 +778,10 @@ UNUSUAL: tuple[UnusualEntry, ...] = (
     UnusualEntry(
         _store(us.SuspendingStore, "suspending-store"),
         "async methods await asyncio.sleep(0) between steps",
+    ),
+    UnusualEntry(
+        _store(us.SerialisedWritesStore, "serialised-writes-store"),
+        "writes of every instance in the process wait for one lock",
     ),
     UnusualEntry(
         _store(us.HexKeyStore, "hex-key-store"), "keys are kept as the hex of their UTF-8 bytes"

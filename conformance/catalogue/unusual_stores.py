@@ -14,6 +14,8 @@ import hashlib
 import json
 import pickle
 import random
+import threading
+import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -166,6 +168,23 @@ class SuspendingStore(_DictStore):
         for key in self._matching(prefix):
             await asyncio.sleep(0)
             yield key
+
+
+class SerialisedWritesStore(_DictStore):
+    """Every instance of the process writes under one lock and waits for it, as a store on
+    one SQLite file with a busy timeout does: writers in distinct namespaces take turns."""
+
+    WRITE_LOCK: ClassVar[threading.Lock] = threading.Lock()
+
+    def mset(self, key_value_pairs: Sequence[tuple[str, Any]]) -> None:
+        with self.WRITE_LOCK:
+            time.sleep(0.0005)
+            super().mset(key_value_pairs)
+
+    def mdelete(self, keys: Sequence[str]) -> None:
+        with self.WRITE_LOCK:
+            time.sleep(0.0005)
+            super().mdelete(keys)
 
 
 class HexKeyStore(_DictStore):

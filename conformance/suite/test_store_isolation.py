@@ -1,12 +1,24 @@
-"""An instance touches only its own namespace; a persistent one keeps its data."""
+"""An instance touches only its own namespace, also while others work beside it; a
+persistent one keeps its data."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
-from storespec.conformance.checks import keys_of
+from storespec.conformance.checks import akeys_of, keys_of, short
+from storespec.conformance.deadline import DaemonExecutor
 from storespec.conformance.harness import Instances
 from storespec.conformance.marks import verifies
+
+ROUNDS = 8
+"""Rounds of write, read and delete each instance makes while the other does the same."""
+KEYS = [f"k{i:05d}" for i in range(1000)]
+"""The keys each instance writes: the same in both namespaces, so that the rows of two
+namespaces in one table or index lie side by side."""
 
 
 @verifies("store.isolation")
@@ -22,6 +34,68 @@ def test_instances_in_distinct_namespaces_are_isolated(
     assert first.mget(["shared", "onlyfirst"]) == [values[0], values[1]]
     assert keys_of(first) == ["onlyfirst", "shared"]
     assert keys_of(second) == ["shared"]
+
+
+def _wrong_after(round_: int, got: list[Any], value: Any) -> str:
+    wrong = sum(v != value for v in got)
+    return f"round {round_}: {wrong} of {len(KEYS)} values read back wrong" if wrong else ""
+
+
+def _rounds(store: Any, values: list[Any], start: threading.Barrier) -> None:
+    start.wait(timeout=60)
+    for i in range(ROUNDS):
+        value = values[i % len(values)]
+        store.mset([(k, value) for k in KEYS])
+        problem = _wrong_after(i, store.mget(KEYS), value)
+        assert not problem, problem
+        store.mdelete(KEYS)
+
+
+async def _arounds(store: Any, values: list[Any]) -> None:
+    for i in range(ROUNDS):
+        value = values[i % len(values)]
+        await store.amset([(k, value) for k in KEYS])
+        problem = _wrong_after(i, await store.amget(KEYS), value)
+        assert not problem, problem
+        await store.amdelete(KEYS)
+
+
+def _assert_all_succeeded(outcomes: list[BaseException | None], api: str) -> None:
+    failures = [
+        f"instance {n}: {type(e).__name__}: {short(str(e), 160)}"
+        for n, e in enumerate(outcomes)
+        if e is not None
+    ]
+    assert not failures, (
+        f"{api} calls made at the same time on instances in distinct namespaces failed: "
+        + "; ".join(failures)
+    )
+
+
+@verifies("store.isolation.concurrent")
+def test_instances_in_distinct_namespaces_work_at_the_same_time(
+    instances: Instances, values: list[Any]
+) -> None:
+    stores = [instances.open(), instances.open()]
+    start = threading.Barrier(len(stores))
+    executor = DaemonExecutor()
+    futures: list[Future[None]] = [executor.submit(_rounds, s, values, start) for s in stores]
+    _assert_all_succeeded([f.exception() for f in futures], "sync")
+    assert [keys_of(s) for s in stores] == [[], []]
+
+
+@verifies("store.isolation.concurrent")
+def test_instances_in_distinct_namespaces_work_at_the_same_time_async(
+    instances: Instances, values: list[Any], run: Callable[[Any], Any]
+) -> None:
+    stores = [instances.open(), instances.open()]
+
+    async def side_by_side() -> list[BaseException | None]:
+        done = await asyncio.gather(*(_arounds(s, values) for s in stores), return_exceptions=True)
+        return [e if isinstance(e, BaseException) else None for e in done]
+
+    _assert_all_succeeded(run(side_by_side()), "async")
+    assert [run(akeys_of(s)) for s in stores] == [[], []]
 
 
 @verifies("store.persistence")
