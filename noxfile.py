@@ -118,6 +118,7 @@ FAMILIES = {
     "community-memory": "community",
     "community-sql": "sql",
     "community-redis": "redis,memcached",
+    "community-gptcache": "gptcache",
     "langchain-redis": "redis",
     "langchain-mongodb": "mongodb",
 }

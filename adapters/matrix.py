@@ -36,6 +36,7 @@ FAMILIES: tuple[str, ...] = (
     "community-sqlstore-mariadb-sync",
     "community-sqlstore-mariadb-async",
     "community-redis",
+    "community-gptcache",
     "langchain-redis",
     "langchain-mongodb",
 )

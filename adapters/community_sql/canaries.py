@@ -17,16 +17,13 @@ runs on one server never plant the same names.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-import shutil
 import sqlite3
-import tempfile
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from storespec.adapters import file_canary
 from storespec.adapters.community_sql import tables
 from storespec.adapters.community_sql.databases import Driver, admin_engine
 
@@ -214,23 +211,15 @@ class PostgresSchemaCanary:
             engine.dispose()
 
 
-class SqliteFileCanary:
+class SqliteFileCanary(file_canary.FileCanary):
     """Database files beside the namespaces' directories, with rows in every backend table."""
 
     FILES: Final = ("store.sqlite3", "cache.sqlite3")
 
-    def __init__(self) -> None:
-        self.directory = Path(tempfile.gettempdir()) / f"storespec_canary_{_suffix()}"
-        self._digests: dict[str, str] = {}
-
-    def _files(self) -> Iterator[Path]:
-        return (self.directory / name for name in self.FILES)
-
-    def plant(self) -> None:
-        """Write the files and remember their digests."""
-        self.directory.mkdir()
-        for path in self._files():
-            with closing(sqlite3.connect(path)) as connection, connection:
+    def populate(self, root: Path) -> None:
+        """Each file holds SQLStore's table and the caches' tables, with foreign rows."""
+        for name in self.FILES:
+            with closing(sqlite3.connect(root / name)) as connection, connection:
                 connection.execute(
                     f"CREATE TABLE {tables.TABLE} (namespace VARCHAR NOT NULL, "
                     "key VARCHAR NOT NULL, value BLOB NOT NULL, PRIMARY KEY (namespace, key))"
@@ -241,25 +230,3 @@ class SqliteFileCanary:
                 )
                 for statement in (*CACHE_TABLES_DDL, *CACHE_ROWS):
                     connection.execute(statement.format(schema=""))
-        self._digests = self._digest()
-
-    def _digest(self) -> dict[str, str]:
-        return {
-            path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(self.directory.iterdir())
-        }
-
-    def check(self) -> list[str]:
-        """One line per file that changed, vanished or appeared."""
-        if not self.directory.is_dir():
-            return [f"the directory {self.directory} vanished"]
-        found = self._digest()
-        return [
-            f"{self.directory / name} changed, vanished or appeared"
-            for name in sorted(set(found) | set(self._digests))
-            if found.get(name) != self._digests.get(name)
-        ]
-
-    def remove(self) -> None:
-        """Remove the directory and its files."""
-        shutil.rmtree(self.directory, ignore_errors=True)

@@ -12,13 +12,11 @@ of ``store.key.outside-domain``.
 
 from __future__ import annotations
 
-import secrets
-import shutil
 import string
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
+from storespec.adapters import file_canary
 from storespec.adapters.servers import missing_module
 from storespec.conformance.adapter import Adapter
 from storespec.conformance.capabilities import PERSISTENCE
@@ -75,48 +73,24 @@ def factory(namespace: Namespace, **options: Any) -> LocalFileStore:
     return LocalFileStore(namespace.path)
 
 
-class FileCanary:
+class FileCanary(file_canary.FileCanary):
     """Files planted in the system temporary directory, beside the namespaces' directories.
 
     Namespaces the suite creates outside a test's own temporary directory live in the
     same place, so a store that escaped its root would plausibly write or delete here.
     """
 
-    def __init__(self) -> None:
-        self.root = (
-            Path(tempfile.gettempdir()) / f"storespec_canary_localfilestore_{secrets.token_hex(8)}"
-        )
-        self.files = {
-            "a": b"canary value",
-            "dir/nested": b"\x00nested\xff",
-            "key": b"",
-        }
+    FILES: Final = {"a": b"canary value", "dir/nested": b"\x00nested\xff", "key": b""}
 
-    def plant(self) -> None:
-        """Create the canary directory and its files."""
-        for name, content in self.files.items():
-            path = self.root / name
+    def __init__(self) -> None:
+        super().__init__("localfilestore")
+
+    def populate(self, root: Path) -> None:
+        """Files named like keys, one in a subdirectory, one empty."""
+        for name, content in self.FILES.items():
+            path = root / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
-
-    def check(self) -> list[str]:
-        """Each planted file that vanished or changed, and any file that appeared."""
-        damage: list[str] = []
-        for name, content in self.files.items():
-            path = self.root / name
-            if not path.is_file():
-                damage.append(f"{path} vanished")
-            elif path.read_bytes() != content:
-                damage.append(f"{path} changed")
-        if self.root.is_dir():
-            found = {p.relative_to(self.root).as_posix() for p in self.root.rglob("*")}
-            extra = found - set(self.files) - {"dir"}
-            damage.extend(f"{self.root / name} appeared" for name in sorted(extra))
-        return damage
-
-    def remove(self) -> None:
-        """Remove the canary directory, which holds only what ``plant`` wrote."""
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 _DIRECTORY_PREFIX = (

@@ -502,7 +502,6 @@ BROKEN_CACHES: tuple[BrokenEntry, ...] = (
         "cache.key.exact",
         "cache.key.distinct",
         "cache.clear.all",
-        "cache.clear.scope",
         "cache.clear.kwargs",
         "cache.maxsize.bound",
         "cache.maxsize.evict-oldest",
