@@ -199,11 +199,22 @@ def _message(texts: st.SearchStrategy[str]) -> st.SearchStrategy[AIMessage]:
     )
 
 
+def _texts() -> st.SearchStrategy[str]:
+    return st.text(st.characters(exclude_categories=NO_SURROGATES), max_size=30)
+
+
+def plain_generations() -> st.SearchStrategy[Generation]:
+    """Plain generations: any text, with or without a generation_info."""
+    return st.builds(Generation, text=_texts(), generation_info=_generation_info())
+
+
+def chat_generations() -> st.SearchStrategy[ChatGeneration]:
+    """Chat generations whose messages carry ids, tool calls, metadata and usage, or not."""
+    return st.builds(ChatGeneration, message=_message(_texts()), generation_info=_generation_info())
+
+
 def _generation() -> st.SearchStrategy[Generation]:
-    texts = st.text(st.characters(exclude_categories=NO_SURROGATES), max_size=30)
-    plain = st.builds(Generation, text=texts, generation_info=_generation_info())
-    chat = st.builds(ChatGeneration, message=_message(texts), generation_info=_generation_info())
-    return plain | chat
+    return plain_generations() | chat_generations()
 
 
 def _is_generations(value: Any) -> bool:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, Generation
 
 from storespec.conformance.adapter import Adapter
 from storespec.conformance.checks import assert_hit, describe_generations, differing_fields, hit
+from storespec.conformance.domains import chat_generations, plain_generations
+from storespec.conformance.harness import Instances
 from storespec.conformance.marks import verifies
 from storespec.conformance.probes import ANSWER
 
@@ -52,6 +56,20 @@ def test_hit_keeps_the_order_of_many_generations(cache: Any) -> None:
     assert_hit(cache.lookup("p", "l"), stored)
 
 
+@verifies("cache.lookup.hit")
+@given(data=st.data())
+def test_drawn_generations_read_back_equal(instances: Instances, data: st.DataObject) -> None:
+    stored = data.draw(
+        st.lists(st.lists(plain_generations(), min_size=1, max_size=4), min_size=1, max_size=3)
+    )
+    assume(all(instances.adapter.values.contains(g) for g in stored))
+    with instances.fresh() as cache:
+        for i, generations in enumerate(stored):
+            cache.update(f"prompt{i}", "llm", generations)
+        for i, generations in enumerate(stored):
+            assert_hit(cache.lookup(f"prompt{i}", "llm"), generations)
+
+
 @verifies("cache.value.chat")
 def test_chat_generation_keeps_type_and_message(cache: Any, adapter: Adapter) -> None:
     # One generation per entry: the order of several is cache.lookup.hit's concern.
@@ -69,6 +87,21 @@ def test_chat_generation_keeps_type_and_message(cache: Any, adapter: Adapter) ->
         assert types == ["ChatGeneration"], f"{prompt!r} read back as {types}"
         changed = differing_fields(found[0].message, generation.message)
         assert not changed, f"the message stored under {prompt!r} read back with other {changed}"
+
+
+@verifies("cache.value.chat")
+@given(data=st.data())
+def test_drawn_chat_messages_read_back_equal(instances: Instances, data: st.DataObject) -> None:
+    stored = data.draw(st.lists(chat_generations(), min_size=1, max_size=3))
+    assume(instances.adapter.values.contains(stored))
+    with instances.fresh() as cache:
+        for i, generation in enumerate(stored):
+            cache.update(f"prompt{i}", "llm", [generation])
+        for i, generation in enumerate(stored):
+            found = hit(cache.lookup(f"prompt{i}", "llm"))
+            assert [type(g).__name__ for g in found] == ["ChatGeneration"]
+            changed = differing_fields(found[0].message, generation.message)
+            assert not changed, f"the message of prompt{i} read back with other {changed}"
 
 
 @verifies("cache.value.empty-list")
