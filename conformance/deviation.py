@@ -21,3 +21,8 @@ class Deviation:
     """A minimal snippet that shows it."""
     evidence: str = ""
     """An upstream issue, source line or report that confirms it."""
+
+
+def by_clause(*deviations: Deviation) -> dict[str, Deviation]:
+    """The deviations keyed by their clause, as :class:`Adapter` takes them."""
+    return {d.clause: d for d in deviations}

@@ -13,13 +13,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from storespec.conformance.deviation import Deviation
+from storespec.conformance.deviation import Deviation, by_clause
 
 CACHE_SOURCE: Final = "langchain_community/cache.py"
-
-
-def _deviations(*items: Deviation) -> dict[str, Deviation]:
-    return {d.clause: d for d in items}
 
 
 _SETUP = (
@@ -75,7 +71,7 @@ def _clear_keeps(clause: str, what: str, reproduction: str = _CLEAR_KEEPS) -> De
     )
 
 
-CACHE_DEVIATIONS: Final = _deviations(
+CACHE_DEVIATIONS: Final = by_clause(
     _clear_keeps(
         "cache.clear.all", "aclear() (BaseCache's default, clear in an executor) likewise"
     ),

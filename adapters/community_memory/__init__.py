@@ -8,9 +8,9 @@ holds everything in the object itself: nothing to tear down, the namespace unuse
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING, Any
 
+from storespec.adapters.community import community
 from storespec.adapters.servers import missing_module
 from storespec.conformance.adapter import Adapter
 from storespec.conformance.domains import FULL_TEXT, GENERATIONS
@@ -27,21 +27,10 @@ def available() -> str | None:
     return "needs langchain-community (pip install 'storespec[community]')"
 
 
-def _cache_class() -> type[InMemoryCache]:
-    """The class, imported without langchain-community's sunset notice (a DeprecationWarning
-    about the package, not about this class's behaviour)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", message="`langchain-community` is being sunset", category=DeprecationWarning
-        )
-        from langchain_community.cache import InMemoryCache
-
-    return InMemoryCache
-
-
 def _cache(namespace: Namespace, **options: Any) -> InMemoryCache:
     """A new, unbounded ``langchain_community.cache.InMemoryCache``."""
-    return _cache_class()()
+    cache: InMemoryCache = community("cache").InMemoryCache()
+    return cache
 
 
 CACHE = Adapter(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from storespec.conformance.deviation import Deviation
+from storespec.conformance.deviation import Deviation, by_clause
 
 STORE_SOURCE: Final = "langchain_community/storage/redis.py"
 CACHE_SOURCE: Final = "langchain_community/cache.py"
@@ -33,10 +33,6 @@ _MEMCACHED_SETUP = (
 )
 
 
-def _deviations(*items: Deviation) -> dict[str, Deviation]:
-    return {d.clause: d for d in items}
-
-
 # -- RedisStore ---------------------------------------------------------------
 
 _PREFIX_EXACT = (
@@ -48,7 +44,7 @@ _EMPTY_DEL = (
     "empty batch, which Redis rejects"
 )
 
-STORE_DEVIATIONS: Final = _deviations(
+STORE_DEVIATIONS: Final = by_clause(
     Deviation(
         clause="store.mdelete.empty",
         observed=(
@@ -199,7 +195,7 @@ _CACHE_COMMON = (
     ),
 )
 
-CACHE_DEVIATIONS: Final = _deviations(
+CACHE_DEVIATIONS: Final = by_clause(
     *_CACHE_COMMON,
     Deviation(
         clause="cache.async.equivalent",
@@ -257,7 +253,7 @@ def _sync_raises(clause: str, also: str = "") -> Deviation:
     )
 
 
-ASYNC_CACHE_DEVIATIONS: Final = _deviations(
+ASYNC_CACHE_DEVIATIONS: Final = by_clause(
     _sync_raises("cache.lookup.miss"),
     _sync_raises("cache.lookup.hit", "through alookup, a hit comes back in hash-table order"),
     _sync_raises("cache.value.chat"),
@@ -300,7 +296,7 @@ _FLUSH_ALL = (
     "which empties the whole server"
 )
 
-MEMCACHED_DEVIATIONS: Final = _deviations(
+MEMCACHED_DEVIATIONS: Final = by_clause(
     Deviation(
         clause="cache.key.distinct",
         observed=(

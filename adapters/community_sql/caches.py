@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
-from storespec.adapters.community_sql.databases import POSTGRES, SQLITE, admin_engine, community
+from storespec.adapters.community import community
+from storespec.adapters.community_sql.databases import POSTGRES, SQLITE, admin_engine
 from storespec.adapters.leases import LEASES
 from storespec.conformance.namespace import Namespace
 

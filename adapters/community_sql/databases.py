@@ -7,13 +7,10 @@ settings, so pointing the suite at another server needs no change here.
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final
 
 from storespec.adapters import servers
@@ -25,16 +22,6 @@ COMMUNITY: Final = ("langchain_community", "sqlalchemy")
 """Modules every adapter of this family imports."""
 
 NEEDS_COMMUNITY: Final = "needs langchain-community (pip install 'storespec[sql]')"
-
-
-def community(module: str) -> ModuleType:
-    """A ``langchain_community`` module, imported without the package's sunset notice (a
-    DeprecationWarning about the package, not about the behaviour under test)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", message="`langchain-community` is being sunset", category=DeprecationWarning
-        )
-        return importlib.import_module(f"langchain_community.{module}")
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from storespec.conformance.deviation import Deviation
+from storespec.conformance.deviation import Deviation, by_clause
 
 STORE_SOURCE: Final = "langchain_community/storage/sql.py"
 CACHE_SOURCE: Final = "langchain_community/cache.py"
-
-
-def _deviations(*items: Deviation) -> dict[str, Deviation]:
-    return {d.clause: d for d in items}
 
 
 # -- SQLStore on a sync Engine: the async methods raise -------------------------------
@@ -78,7 +74,7 @@ _AYIELD_RAISES = (
     "    raise AssertionError('ayield_keys worked on a sync engine')\n"
 )
 
-SYNC_MODE: Final = _deviations(
+SYNC_MODE: Final = by_clause(
     _sync_mode("store.async.equivalent", "the async twins do not work at all", _AMSET_RAISES),
     _sync_mode(
         "store.async.shared-state",
@@ -199,7 +195,7 @@ def async_mode(extra_outside_domain: bool) -> dict[str, Deviation]:
     clauses: Iterable[str] = ASYNC_MODE_CLAUSES
     if extra_outside_domain:
         clauses = (*ASYNC_MODE_CLAUSES, "store.key.outside-domain")
-    found = _deviations(*(_async_mode(c) for c in clauses))
+    found = by_clause(*(_async_mode(c) for c in clauses))
     found["store.async.equivalent"] = Deviation(
         clause="store.async.equivalent",
         observed=(
@@ -252,7 +248,7 @@ _COLLIDE = (
     "s.mdelete(list(s.yield_keys()))\n"
 )
 
-MARIADB_COLLATION: Final = _deviations(
+MARIADB_COLLATION: Final = by_clause(
     Deviation(
         clause="store.key.distinct",
         observed=(
@@ -315,7 +311,7 @@ _STALE_TAIL = (
 )
 _NO_ROWS = _SQLALCHEMY_CACHE + "c.update('p', 'l', [])\nassert c.lookup('p', 'l') is None\n"
 
-SQLALCHEMY_CACHE: Final = _deviations(
+SQLALCHEMY_CACHE: Final = by_clause(
     Deviation(
         clause="cache.update.replace",
         observed=(
@@ -404,7 +400,7 @@ def _md5_clear(clause: str, what: str) -> Deviation:
     )
 
 
-SQLALCHEMY_MD5_CACHE: Final = _deviations(
+SQLALCHEMY_MD5_CACHE: Final = by_clause(
     _md5_clear("cache.clear.all", "every entry stays"),
     _md5_clear("cache.clear.scope", "the test cannot reach the point where it checks scope"),
     _md5_clear("cache.clear.kwargs", "with or without keyword arguments"),

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from storespec.adapters.community import community
 from storespec.adapters.community_sql import tables
-from storespec.adapters.community_sql.databases import Driver, community
+from storespec.adapters.community_sql.databases import Driver
 from storespec.adapters.leases import LEASES
 from storespec.conformance.namespace import Namespace
 

@@ -37,7 +37,7 @@ must fit InnoDB's 3072-byte index limit, and (64 + 700) * 4 = 3056 bytes does.""
 
 def model_table() -> Table:
     """The table of ``SQLStore``'s model, as langchain-community declares it."""
-    from storespec.adapters.community_sql.databases import community
+    from storespec.adapters.community import community
 
     table: Table = community("storage.sql").LangchainKeyValueStores.__table__
     return table

@@ -30,6 +30,7 @@ from typing import Any
 import pytest
 
 from storespec.adapters import community_sql
+from storespec.adapters.community import community
 from storespec.adapters.community_sql import databases, deviations, tables
 from storespec.adapters.leases import Leases
 from storespec.conformance.adapter import Adapter
@@ -244,7 +245,7 @@ def test_caches_cannot_create_their_tables_on_mariadb() -> None:
     from sqlalchemy.exc import CompileError
     from sqlalchemy.schema import CreateTable
 
-    cache = databases.community("cache")
+    cache = community("cache")
     for model in (cache.FullLLMCache, cache.FullMd5LLMCache):
         with pytest.raises(CompileError, match="VARCHAR requires a length on dialect mysql"):
             CreateTable(model.__table__).compile(dialect=mysql.dialect())
