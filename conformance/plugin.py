@@ -96,7 +96,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RUN_KEY] = run
     config.pluginmanager.register(run, "storespec-run")
     if adapters or config.getoption("conformance_profile"):
-        profiles.activate(config.getoption("conformance_profile"))
+        profiles.activate(
+            config.getoption("conformance_profile"),
+            config.getoption("hypothesis_profile", default=None),
+        )
     if adapters and config.args_source != pytest.Config.ArgsSource.ARGS:
         config.args = [str(suite_dir()), str(spec_dir())]
 

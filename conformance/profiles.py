@@ -36,12 +36,22 @@ def _register() -> None:
         )
 
 
-def activate(name: str | None) -> None:
-    """Load a profile; None keeps a ``--hypothesis-profile`` the user chose, else loads default."""
+def activate(name: str | None, chosen: str | None = None) -> None:
+    """Load budget ``name``; without one, keep the hypothesis profile the user ``chosen``
+    with ``--hypothesis-profile``, or else load the default budget. A profile hypothesis
+    loads by itself (its ``ci`` profile, when the ``CI`` variable is set) is no choice."""
     _register()
     if name is None:
-        current = settings.get_current_profile_name()
-        if current not in (None, "default"):
+        if chosen is not None:
             return
         name = "default"
     settings.load_profile(_PREFIX + name)
+
+
+def per_example_instances() -> settings:
+    """Settings for a property test that opens an instance per example from the
+    function-scoped ``instances`` fixture, as the suite's do on purpose: the current
+    profile, with that health check suppressed too."""
+    current = settings.default.suppress_health_check if settings.default else ()
+    suppressed = {*current, HealthCheck.function_scoped_fixture}
+    return settings(suppress_health_check=sorted(suppressed, key=lambda check: check.value))

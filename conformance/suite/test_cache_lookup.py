@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, Generation
 
+from storespec.conformance import profiles
 from storespec.conformance.adapter import Adapter
 from storespec.conformance.checks import assert_hit, describe_generations, differing_fields, hit
 from storespec.conformance.domains import chat_generations, plain_generations
@@ -57,6 +58,7 @@ def test_hit_keeps_the_order_of_many_generations(cache: Any) -> None:
 
 
 @verifies("cache.lookup.hit")
+@profiles.per_example_instances()
 @given(data=st.data())
 def test_drawn_generations_read_back_equal(instances: Instances, data: st.DataObject) -> None:
     stored = data.draw(
@@ -90,6 +92,7 @@ def test_chat_generation_keeps_type_and_message(cache: Any, adapter: Adapter) ->
 
 
 @verifies("cache.value.chat")
+@profiles.per_example_instances()
 @given(data=st.data())
 def test_drawn_chat_messages_read_back_equal(instances: Instances, data: st.DataObject) -> None:
     stored = data.draw(st.lists(chat_generations(), min_size=1, max_size=3))

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from storespec.conformance import profiles
 from storespec.conformance.adapter import Adapter
 from storespec.conformance.checks import keys_of, short
 from storespec.conformance.domains import FULL_TEXT
@@ -38,6 +39,7 @@ def test_near_identical_keys_do_not_collide(
 
 
 @verifies("store.key.distinct")
+@profiles.per_example_instances()
 @given(data=st.data())
 def test_distinct_drawn_keys_do_not_collide(instances: Instances, data: st.DataObject) -> None:
     adapter = instances.adapter
@@ -86,6 +88,7 @@ def test_declared_examples_round_trip(store: Any, adapter: Adapter) -> None:
 
 
 @verifies("store.value.roundtrip")
+@profiles.per_example_instances()
 @given(data=st.data())
 def test_drawn_values_round_trip(instances: Instances, data: st.DataObject) -> None:
     values = data.draw(st.lists(instances.adapter.values.strategy(), min_size=1, max_size=5))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from tests.conftest import outcomes, read_report
 
@@ -46,6 +47,20 @@ def test_foreign_data_counts_only_when_isolation_was_tested(backends: pytest.Pyt
     result, verdicts = run(backends, "--backend=tiny:SWEEPING_DECLARED", "-k", "clear or isolated")
     assert result.ret == 0, result.stdout.str()[-2000:]
     assert verdicts["cache.isolation"] == "known deviation"
+
+
+def test_hypothesis_ci_profile_does_not_replace_the_suites(backends: pytest.Pytester) -> None:
+    # Hypothesis loads its own "ci" profile when CI is set; it is no user's choice, and the
+    # property tests, which open an instance per example, must still run under it.
+    previous = settings.get_current_profile_name()
+    settings.load_profile("ci")
+    try:
+        result, verdicts = run(backends, "--backend=tiny:GOOD_CACHE", "-k", "drawn")
+    finally:
+        settings.load_profile(previous)
+    assert result.ret == 0, result.stdout.str()[-2000:]
+    assert verdicts["cache.lookup.hit"] == "pass"
+    assert verdicts["cache.value.chat"] == "pass"
 
 
 def test_missing_capability_is_not_applicable(backends: pytest.Pytester) -> None:
