@@ -17,6 +17,7 @@ Regenerate the scorecard in ``docs/catalogue.md`` with::
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -37,13 +38,15 @@ END: Final = "<!-- end of scorecard -->"
 NUMBERS: Final = "## Numbers"
 
 
-def _clauses_at(level: clauses.Level) -> frozenset[str]:
+@functools.cache
+def clauses_at(level: clauses.Level) -> frozenset[str]:
+    """The IDs of the clauses at ``level``."""
     return frozenset(i for i, c in clauses.index().items() if c.level is level)
 
 
 def failing_must(run: Run, name: str) -> frozenset[str]:
     """The MUST clauses that the run fails for backend ``name``."""
-    must = _clauses_at(clauses.Level.MUST)
+    must = clauses_at(clauses.Level.MUST)
     return frozenset(
         i for i, v in run.verdicts(name).items() if i in must and v["outcome"] in FAILED
     )
@@ -124,7 +127,7 @@ def numbers(found: Mapping[str, Run]) -> list[tuple[str, str]]:
     ]
     accepted = [e for e in entries.UNUSUAL if not rejected_unusual(found["unusual"], e)]
     rejected = sum(v.rejected for v in broken)
-    must, should = _clauses_at(clauses.Level.MUST), _clauses_at(clauses.Level.SHOULD)
+    must, should = clauses_at(clauses.Level.MUST), clauses_at(clauses.Level.SHOULD)
     covered = {e.breaks for e in entries.BROKEN}
     all_broken = len(entries.BROKEN)
     return [

@@ -19,8 +19,8 @@ from tests.catalogue.conftest import Run
 
 CATALOGUE_RUNS = ("broken", "advisory", "advisory-strict")
 
-MUST = {i for i, c in clauses.index().items() if c.level is clauses.Level.MUST}
-SHOULD = {i for i, c in clauses.index().items() if c.level is clauses.Level.SHOULD}
+MUST = scorecard.clauses_at(clauses.Level.MUST)
+SHOULD = scorecard.clauses_at(clauses.Level.SHOULD)
 FAILED = scorecard.FAILED
 
 
@@ -33,10 +33,6 @@ def _cases(aspect: str) -> list[Any]:
             marks.append(pytest.mark.xfail(strict=True, reason=entry.gaps[aspect]))
         cases.append(pytest.param(entry, id=entry.name, marks=marks))
     return cases
-
-
-def _failing_must(run: Run, entry: BrokenEntry) -> frozenset[str]:
-    return scorecard.failing_must(run, entry.name)
 
 
 # -- the catalogue itself ------------------------------------------------------------------
@@ -101,7 +97,7 @@ def test_entry_fails_no_unrelated_clause(
     catalogue_runs: dict[str, Run], entry: BrokenEntry
 ) -> None:
     run = catalogue_runs["broken"]
-    unrelated = sorted(_failing_must(run, entry) - entry.rejected_under - MODELS)
+    unrelated = sorted(scorecard.failing_must(run, entry.name) - entry.rejected_under - MODELS)
     verdicts = run.verdicts(entry.name)
     detail = {i: verdicts[i]["failures"][:1] for i in unrelated}
     assert not unrelated, f"{entry.name} ({entry.bug}) also fails {detail}"
