@@ -4,11 +4,19 @@ Implementers declare an :class:`Adapter` (or name a class) and run
 ``pytest --backend=NAME``; see docs/implementers-guide.md.
 """
 
-from storespec.conformance.adapter import Adapter, Canary
-from storespec.conformance.deviation import Deviation
-from storespec.conformance.domains import ANY, BYTES, FULL_TEXT, GENERATIONS, JSON, Domain, text
-from storespec.conformance.marks import verifies
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.adapter import Adapter, Canary
+from storespec.conformance.core.domains import (
+    ANY,
+    BYTES,
+    FULL_TEXT,
+    GENERATIONS,
+    JSON,
+    Domain,
+    text,
+)
+from storespec.conformance.core.findings import Finding, Severity, Signature
+from storespec.conformance.core.namespace import Namespace
+from storespec.conformance.plugin.marks import verifies
 
 __all__ = [
     "ANY",
@@ -18,9 +26,11 @@ __all__ = [
     "JSON",
     "Adapter",
     "Canary",
-    "Deviation",
     "Domain",
+    "Finding",
     "Namespace",
+    "Severity",
+    "Signature",
     "text",
     "verifies",
 ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
-from storespec.conformance import clauses
-from storespec.conformance.resolve import BackendError, registered, resolve
+from storespec.conformance.core import clauses
+from storespec.conformance.core.resolve import BackendError, registered, resolve
 
 
 def _clauses(args: argparse.Namespace) -> int:
@@ -74,7 +75,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     backends.set_defaults(handler=_backends)
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args))
+        status = int(args.handler(args))
+        sys.stdout.flush()
     except clauses.SpecError as exc:
         print(f"storespec: the installed spec is malformed: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        _discard_stdout()
+        return 0
+    return status
+
+
+def _discard_stdout() -> None:
+    """The reader closed our output early (``storespec clauses | head``): that is its choice,
+    not an error, so the rest is dropped without a traceback at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from typing import Any
 
@@ -15,7 +16,9 @@ class InMemoryCache(BaseCache):
     With ``maxsize=None`` it is unbounded. With a positive ``maxsize``, inserting
     a new pair into a full cache evicts the oldest-inserted pair; updating a
     pair that is present keeps its position and evicts nothing; lookups never
-    change the eviction order. Eviction costs O(1) per update.
+    change the eviction order. Eviction costs O(1) per update. Updates and clears
+    from many threads at once hold the bound: each changes the entries and their
+    order under one lock.
     """
 
     def __init__(self, *, maxsize: int | None = None) -> None:
@@ -25,6 +28,7 @@ class InMemoryCache(BaseCache):
         self._maxsize = maxsize
         self._data: dict[tuple[str, str], list[Generation]] = {}
         self._order: deque[tuple[str, str]] = deque()
+        self._lock = threading.Lock()
 
     @property
     def maxsize(self) -> int | None:
@@ -38,15 +42,17 @@ class InMemoryCache(BaseCache):
         value = list(return_val)
         key = (prompt, llm_string)
         data = self._data
-        if key not in data:
-            if self._maxsize is not None and len(data) >= self._maxsize:
-                del data[self._order.popleft()]
-            self._order.append(key)
-        data[key] = value
+        with self._lock:
+            if key not in data:
+                if self._maxsize is not None and len(data) >= self._maxsize:
+                    del data[self._order.popleft()]
+                self._order.append(key)
+            data[key] = value
 
     def clear(self, **kwargs: Any) -> None:
-        self._data.clear()
-        self._order.clear()
+        with self._lock:
+            self._data.clear()
+            self._order.clear()
 
     async def alookup(self, prompt: str, llm_string: str) -> RETURN_VAL_TYPE | None:
         return self.lookup(prompt, llm_string)

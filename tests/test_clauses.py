@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storespec.conformance import clauses
+from storespec.conformance.core import clauses
 
 DOC = """# Store
 

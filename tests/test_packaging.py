@@ -13,6 +13,7 @@ FOLDERS = {
     "conformance": "storespec.conformance",
     "adapters": "storespec.adapters",
     "spec": "storespec.spec",
+    "catalogue": "storespec.catalogue",
 }
 
 

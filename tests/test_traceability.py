@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from storespec.conformance import clauses, suite
-from storespec.conformance.marks import MARKER
+from storespec.conformance import suite
+from storespec.conformance.core import clauses
+from storespec.conformance.plugin.marks import MARKER
 
 
 def suite_functions() -> dict[str, Callable[..., Any]]:

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from storespec.adapters.community_gptcache import cache
 from storespec.adapters.community_gptcache.canary import MapFileCanary
-from storespec.adapters.community_gptcache.deviations import CACHE_DEVIATIONS
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.domains import FULL_TEXT, GENERATIONS
+from storespec.adapters.community_gptcache.findings import CACHE_FINDINGS
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.core.domains import FULL_TEXT, GENERATIONS
 
 CACHE = Adapter(
     name="community-gptcache",
@@ -35,7 +35,7 @@ CACHE = Adapter(
     keys=FULL_TEXT,
     values=GENERATIONS,
     llm_strings=FULL_TEXT,
-    deviations=CACHE_DEVIATIONS,
+    findings=CACHE_FINDINGS,
     packages=("langchain-community", "langchain-core", "gptcache"),
     available=cache.available,
     canary=MapFileCanary,

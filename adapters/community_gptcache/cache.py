@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from storespec.adapters.community import community
 from storespec.adapters.community_gptcache.data_dirs import MapCacheInit
 from storespec.adapters.servers import missing_module
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.namespace import Namespace
 
 if TYPE_CHECKING:
     from langchain_community.cache import GPTCache

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from storespec.adapters.community import community
 from storespec.adapters.servers import missing_module
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.domains import FULL_TEXT, GENERATIONS
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.core.domains import FULL_TEXT, GENERATIONS
+from storespec.conformance.core.namespace import Namespace
 
 if TYPE_CHECKING:
     from langchain_community.cache import InMemoryCache

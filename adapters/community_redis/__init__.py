@@ -12,15 +12,16 @@
 from __future__ import annotations
 
 from storespec.adapters.community_redis import caches, memcached_cache, store
-from storespec.adapters.community_redis.deviations import (
-    ASYNC_CACHE_DEVIATIONS,
-    CACHE_DEVIATIONS,
-    MEMCACHED_DEVIATIONS,
-    STORE_DEVIATIONS,
+from storespec.adapters.community_redis.findings import (
+    ASYNC_CACHE_FINDINGS,
+    CACHE_FINDINGS,
+    MEMCACHED_FINDINGS,
+    STORE_FINDINGS,
 )
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.capabilities import PERSISTENCE
-from storespec.conformance.domains import BYTES, FULL_TEXT, GENERATIONS
+from storespec.adapters.community_redis.memcached_findings import CONCURRENCY_FINDINGS
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.core.capabilities import PERSISTENCE
+from storespec.conformance.core.domains import BYTES, FULL_TEXT, GENERATIONS
 
 STORE = Adapter(
     name="community-redis-store",
@@ -29,7 +30,7 @@ STORE = Adapter(
     keys=FULL_TEXT,
     values=BYTES,
     capabilities=frozenset({PERSISTENCE}),
-    deviations=STORE_DEVIATIONS,
+    findings=STORE_FINDINGS,
     packages=("langchain-community", "redis"),
     available=store.available,
     servers=store.servers,
@@ -45,7 +46,7 @@ CACHE = Adapter(
     values=GENERATIONS,
     llm_strings=FULL_TEXT,
     capabilities=frozenset({PERSISTENCE}),
-    deviations=CACHE_DEVIATIONS,
+    findings=CACHE_FINDINGS,
     packages=("langchain-community", "redis"),
     available=caches.available,
     servers=caches.servers,
@@ -61,7 +62,8 @@ ASYNC_CACHE = Adapter(
     values=GENERATIONS,
     llm_strings=FULL_TEXT,
     capabilities=frozenset({PERSISTENCE}),
-    deviations=ASYNC_CACHE_DEVIATIONS,
+    apis=frozenset({"async"}),
+    findings=ASYNC_CACHE_FINDINGS,
     packages=("langchain-community", "redis"),
     available=caches.available,
     servers=caches.servers,
@@ -79,7 +81,7 @@ MEMCACHED_CACHE = Adapter(
     values=GENERATIONS,
     llm_strings=FULL_TEXT,
     capabilities=frozenset({PERSISTENCE}),
-    deviations=MEMCACHED_DEVIATIONS,
+    findings=(*MEMCACHED_FINDINGS, *CONCURRENCY_FINDINGS),
     packages=("langchain-community", "pymemcache"),
     available=memcached_cache.available,
     servers=memcached_cache.servers,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from storespec.adapters.community_redis import memcached
 from storespec.adapters.community_redis.canaries import MemcachedCanary
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.namespace import Namespace
 
 if TYPE_CHECKING:
     from langchain_community.cache import MemcachedCache

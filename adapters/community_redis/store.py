@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from storespec.adapters.community_redis import redis_server
 from storespec.adapters.community_redis.canaries import RedisCanary
 from storespec.adapters.leases import LEASES
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.namespace import Namespace
 
 if TYPE_CHECKING:
     from langchain_community.storage import RedisStore

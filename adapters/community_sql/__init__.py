@@ -12,6 +12,10 @@ token), each on a sync ``Engine`` and on an ``AsyncEngine`` (``SQLStore``'s asyn
   lengths, in the database's default collation. (aiomysql is not used: with PyMySQL
   1.2 it cannot send a ``bytes`` parameter, aio-libs/aiomysql#1080.)
 
+A store serves the API of its engine, by design: the sync adapters declare
+``apis={"sync"}``, the async ones ``apis={"async"}``, and the parity clauses show the
+other API refused (one finding each, in :mod:`.findings`).
+
 Caches, each in a database of its namespace's own (see :mod:`.caches`):
 
 - ``community-sqlalchemycache-sqlite``, ``community-sqlitecache`` and
@@ -28,15 +32,16 @@ too, from the shared metadata, and fails on it first).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
-from storespec.adapters.community_sql import caches, canaries, databases, deviations, stores
+from storespec.adapters.community_sql import caches, canaries, databases, findings, stores
+from storespec.adapters.community_sql import concurrency_findings as more
 from storespec.adapters.community_sql.databases import Driver
 from storespec.adapters.community_sql.tables import MARIADB_KEY_LENGTH, MARIADB_VALUE_BYTES
-from storespec.conformance import capabilities as caps
-from storespec.conformance.adapter import Adapter, Canary, Factory
-from storespec.conformance.deviation import Deviation
-from storespec.conformance.domains import BYTES, FULL_TEXT, GENERATIONS, Domain, text
+from storespec.conformance.core import capabilities as caps
+from storespec.conformance.core.adapter import Adapter, Api, Canary, Factory
+from storespec.conformance.core.domains import BYTES, FULL_TEXT, GENERATIONS, Domain, text
+from storespec.conformance.core.findings import Finding
 
 PACKAGES = ("langchain-community", "langchain-core", "sqlalchemy")
 
@@ -82,13 +87,24 @@ def _cache_canary(driver: Driver) -> Callable[[], Canary]:
 
 
 def _store(name: str, driver: Driver, keys: Domain[str], values: Domain[bytes] = BYTES) -> Adapter:
-    found: Mapping[str, Deviation]
+    found: tuple[Finding, ...]
+    api: Api
     if driver.is_async:
         factory: Factory = stores.async_factory(driver, name)
-        found = deviations.async_mode(extra_outside_domain=bool(keys.narrower))
+        api = "async"
+        found = (findings.ASYNC_ENGINE_REFUSES_SYNC, findings.AMSET_REPEATED_KEY)
     else:
         factory = stores.sync_factory(driver, name)
-        found = deviations.mariadb_sync() if driver.database == "mariadb" else deviations.SYNC_MODE
+        api = "sync"
+        found = (findings.SYNC_ENGINE_REFUSES_ASYNC,)
+    if driver.database == "mariadb":
+        found = (*found, findings.MARIADB_COLLATION)
+    if driver.dialect.startswith("postgresql+asyncpg"):
+        found = (*found, findings.ASYNCPG_BATCH_LIMIT)
+    if driver.database == "postgres":
+        found = (*found, more.STORE_KEY_IN_BTREE)
+    if driver.database != "sqlite":
+        found = (*found, more.STORE_WRITERS_CONFLICT)
     DRIVERS[name] = driver
     return Adapter(
         name=name,
@@ -97,7 +113,8 @@ def _store(name: str, driver: Driver, keys: Domain[str], values: Domain[bytes] =
         keys=keys,
         values=values,
         capabilities=frozenset({caps.PERSISTENCE}),
-        deviations=found,
+        apis=frozenset({api}),
+        findings=found,
         packages=(*PACKAGES, *driver.packages),
         available=driver.unavailable,
         servers=databases.INFO[driver.database],
@@ -125,7 +142,7 @@ def _cache(
     factory: Factory,
     driver: Driver,
     texts: Domain[str],
-    found: Mapping[str, Deviation],
+    found: tuple[Finding, ...],
     description: str,
 ) -> Adapter:
     DRIVERS[name] = driver
@@ -137,7 +154,7 @@ def _cache(
         llm_strings=texts,
         values=GENERATIONS,
         capabilities=frozenset({caps.PERSISTENCE}),
-        deviations=found,
+        findings=found,
         packages=(*PACKAGES, *driver.packages),
         available=driver.unavailable,
         servers=databases.INFO[driver.database],
@@ -151,7 +168,7 @@ SQLALCHEMYCACHE_SQLITE = _cache(
     caches.sqlite_factory("SQLAlchemyCache"),
     databases.SQLITE,
     FULL_TEXT,
-    deviations.SQLALCHEMY_CACHE,
+    (*findings.SQLALCHEMY_CACHE, more.CACHE_MERGE_RACE),
     "langchain_community.cache.SQLAlchemyCache(engine) on an SQLite file per namespace",
 )
 SQLITECACHE = _cache(
@@ -159,7 +176,7 @@ SQLITECACHE = _cache(
     caches.sqlitecache_factory,
     databases.SQLITE,
     FULL_TEXT,
-    deviations.SQLALCHEMY_CACHE,
+    (*findings.SQLALCHEMY_CACHE, more.CACHE_MERGE_RACE),
     "langchain_community.cache.SQLiteCache(database_path=...) on a file per namespace",
 )
 SQLALCHEMYMD5CACHE_SQLITE = _cache(
@@ -167,7 +184,7 @@ SQLALCHEMYMD5CACHE_SQLITE = _cache(
     caches.sqlite_factory("SQLAlchemyMd5Cache"),
     databases.SQLITE,
     FULL_TEXT,
-    deviations.SQLALCHEMY_MD5_CACHE,
+    findings.SQLALCHEMY_MD5_CACHE,
     "langchain_community.cache.SQLAlchemyMd5Cache(engine) on an SQLite file per namespace",
 )
 SQLALCHEMYCACHE_POSTGRES = _cache(
@@ -175,7 +192,7 @@ SQLALCHEMYCACHE_POSTGRES = _cache(
     caches.postgres_factory("SQLAlchemyCache", "community-sqlalchemycache-postgres"),
     databases.POSTGRES,
     POSTGRES_TEXT,
-    deviations.SQLALCHEMY_CACHE,
+    (*findings.SQLALCHEMY_CACHE, more.CACHE_MERGE_RACE, more.CACHE_PROMPT_IN_BTREE),
     "langchain_community.cache.SQLAlchemyCache(engine) on PostgreSQL (psycopg 3), "
     "in a schema per namespace",
 )
@@ -184,7 +201,7 @@ SQLALCHEMYMD5CACHE_POSTGRES = _cache(
     caches.postgres_factory("SQLAlchemyMd5Cache", "community-sqlalchemymd5cache-postgres"),
     databases.POSTGRES,
     POSTGRES_TEXT,
-    deviations.SQLALCHEMY_MD5_CACHE,
+    (*findings.SQLALCHEMY_MD5_CACHE, more.MD5_CACHE_LLM_IN_BTREE, more.MD5_CONCURRENT_MERGE),
     "langchain_community.cache.SQLAlchemyMd5Cache(engine) on PostgreSQL (psycopg 3), "
     "in a schema per namespace",
 )

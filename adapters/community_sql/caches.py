@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 from storespec.adapters.community import community
 from storespec.adapters.community_sql.databases import POSTGRES, SQLITE, admin_engine
 from storespec.adapters.leases import LEASES
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.namespace import Namespace
 
 if TYPE_CHECKING:
     from langchain_core.caches import BaseCache

@@ -16,7 +16,7 @@ from storespec.adapters.community import community
 from storespec.adapters.community_sql import tables
 from storespec.adapters.community_sql.databases import Driver
 from storespec.adapters.leases import LEASES
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.namespace import Namespace
 
 if TYPE_CHECKING:
     from langchain_community.storage.sql import SQLStore

@@ -11,13 +11,13 @@ for each instance, so nothing outlives the instance.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from storespec.adapters.servers import missing_module
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.deviation import Deviation
-from storespec.conformance.domains import FULL_TEXT, JSON
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.core.domains import FULL_TEXT, JSON
+from storespec.conformance.core.findings import Finding, Severity, Signature
+from storespec.conformance.core.namespace import Namespace
 
 if TYPE_CHECKING:
     from langchain_classic.storage import EncoderBackedStore
@@ -77,38 +77,38 @@ _REPRODUCTION = (
     "assert list(store.yield_keys(prefix='a')) == []"
 )
 
-ENCODED_KEY_CLAUSES = (
-    "store.mset.visible",
-    "store.mset.overwrite",
-    "store.mset.last-wins",
-    "store.mset.empty",
-    "store.mdelete.exact",
-    "store.mdelete.empty",
-    "store.keys.all",
-    "store.keys.prefix",
-    "store.keys.prefix-literal",
-    "store.keys.prefix-empty",
-    "store.keys.iterator",
-    "store.keys.order",
-    "store.keys.laziness",
-    "store.key.distinct",
-    "store.value.falsy",
-    "store.async.equivalent",
-    "store.async.shared-state",
-    "store.isolation",
-    "store.model",
+LISTING_NOT_DECODED: Final = Finding(
+    id="encoderbackedstore/listing-not-decoded",
+    clauses=(
+        "store.keys.all",
+        "store.keys.prefix",
+        "store.keys.prefix-literal",
+        "store.keys.prefix-empty",
+        "store.keys.iterator",
+        "store.keys.order",
+        "store.keys.laziness",
+        "store.keys.model",
+    ),
+    summary=_ENCODED_KEYS,
+    severity=Severity.WRONG_ANSWER,
+    signature=Signature(
+        message=r"^(AssertionError|ListingError)",
+        tests=(
+            "test_every_key_exactly_once",
+            "test_no_deleted_key_is_yielded",
+            "test_empty_*",
+            "test_prefix_*",
+            "test_yield_keys_*",
+            "test_observe_*",
+            "test_listings_match_the_model",
+            "test_large_listing_*",
+            "test_*_prefixes_are_literal",
+            "store.keys.*:line*",
+        ),
+    ),
+    reproduction=_REPRODUCTION,
+    evidence=_ENCODED_KEYS_EVIDENCE,
 )
-"""Every clause whose tests list keys, and so meet the encoded keys."""
-
-DEVIATIONS = {
-    clause: Deviation(
-        clause=clause,
-        observed=_ENCODED_KEYS,
-        reproduction=_REPRODUCTION,
-        evidence=_ENCODED_KEYS_EVIDENCE,
-    )
-    for clause in ENCODED_KEY_CLAUSES
-}
 """One upstream cause: the key listing is not decoded."""
 
 ADAPTER = Adapter(
@@ -117,7 +117,7 @@ ADAPTER = Adapter(
     factory=factory,
     keys=FULL_TEXT,
     values=JSON,
-    deviations=DEVIATIONS,
+    findings=(LISTING_NOT_DECODED,),
     packages=("langchain-classic", "langchain-core"),
     available=available,
     description=(

@@ -2,12 +2,14 @@
 
 The store's root is ``namespace.path``, a directory the suite creates empty and
 removes, so a second store opened on the same namespace reads the same files
-(``persistence``) and teardown has nothing to remove. Keys are paths relative
-to that root: the store accepts only the characters ``[a-zA-Z0-9_.-/]`` and
-rejects keys that resolve outside the root. The declared key domain is one file
-name per key: keys with ``/`` name nested files and do not stay distinct
-(``a/b/`` and ``a//b`` are the file ``a/b``), which is declared as a deviation
-of ``store.key.outside-domain``.
+(``persistence``) and teardown has nothing to remove. The store documents that "All
+keys are interpreted as paths relative to this root", accepts only the characters
+``[a-zA-Z0-9_.-/]`` and rejects keys that resolve outside the root. The declared key
+domain is therefore the relative paths it documents, in their canonical spelling:
+file names joined by single ``/``. Other spellings of a path (``a/b/``, ``a//b``,
+``a/./b``) name the same file as the canonical one and do not stay distinct; they lie
+outside the domain, and the store's accepting them is a finding under
+``store.key.outside-domain``.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ import string
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from hypothesis import strategies as st
+
 from storespec.adapters import file_canary
+from storespec.adapters.langchain_classic.file_store_races import RACES
 from storespec.adapters.servers import missing_module
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.capabilities import PERSISTENCE
-from storespec.conformance.deviation import Deviation
-from storespec.conformance.domains import BYTES, Domain, text
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.core.capabilities import PERSISTENCE
+from storespec.conformance.core.domains import BYTES, Domain, text
+from storespec.conformance.core.findings import Finding, Severity, Signature
+from storespec.conformance.core.namespace import Namespace
 
 if TYPE_CHECKING:
     from langchain_classic.storage import LocalFileStore
@@ -31,32 +36,56 @@ SOURCE = "langchain_classic/storage/file_system.py"
 """The module of ``LocalFileStore`` (langchain-classic 1.0.8); line numbers below refer to it."""
 
 KEY_ALPHABET = string.ascii_letters + string.digits + "_.-"
-"""The characters ``_get_full_path`` accepts (``re.match(r"^[a-zA-Z0-9_.\\-/]+$", key)``),
-less ``/``: a ``/`` makes the key a path, and paths collide (see ``store.key.outside-domain``)."""
+"""The characters of one file name in a key: those ``_get_full_path`` accepts
+(``re.match(r"^[a-zA-Z0-9_.\\-/]+$", key)``) less the separator ``/``."""
 
 NAME_MAX = 255
 """The longest file name the usual file systems accept."""
 
+PATH_MAX = 3_072
+"""The longest key: Linux's PATH_MAX (4,096 bytes) less room for the root directory."""
+
 _NAMES = text(alphabet=KEY_ALPHABET, min_size=1, max_size=NAME_MAX)
 _DIRECTORY_NAMES = (".", "..")
+_DIRECTORY = "docs"
+"""The directory the drawn nested keys lie in; no drawn file name is this one."""
+
+
+def _is_name(segment: str) -> bool:
+    return _NAMES.contains(segment) and segment not in _DIRECTORY_NAMES
 
 
 def _holds(key: Any) -> bool:
-    """Whether ``key`` is one file name below the root: not ``.`` (the root), not ``..``."""
-    return _NAMES.contains(key) and key not in _DIRECTORY_NAMES
+    """Whether ``key`` is a canonical relative path below the root: file names joined by
+    single ``/``, none of them ``.`` or ``..``."""
+    return isinstance(key, str) and 0 < len(key) <= PATH_MAX and all(map(_is_name, key.split("/")))
+
+
+def _drawn_keys() -> st.SearchStrategy[str]:
+    """File names, and paths of one or two names below one directory. A key beside a
+    key that extends it (``f`` and ``f/child``) is probed by ``store.key.domain``
+    deterministically; drawn keys never form such a pair, so that the tests that
+    draw keys check what they are about."""
+    names = _NAMES.strategy().filter(lambda key: key not in (*_DIRECTORY_NAMES, _DIRECTORY))
+    nested = st.lists(names, min_size=1, max_size=2).map(lambda p: "/".join([_DIRECTORY, *p]))
+    return st.one_of(names, nested).filter(lambda key: len(key) <= PATH_MAX)
 
 
 KEYS: Domain[str] = Domain(
-    "file names of [a-zA-Z0-9_.-], 1 to 255 characters, not '.' or '..'",
+    "relative paths: file names of [a-zA-Z0-9_.-] (1 to 255 characters, not '.' or '..') "
+    f"joined by single '/', at most {PATH_MAX:,} characters",
     _holds,
-    lambda: _NAMES.strategy().filter(lambda key: key not in _DIRECTORY_NAMES),
-    ("a", "key", "Key", "a.b", "a_b", "a-b", "...", "x" * NAME_MAX),
-    (*_NAMES.narrower, "not '.' or '..'"),
+    _drawn_keys,
+    ("a", "key", "Key", "a.b", "a_b", "a-b", "...", "x" * NAME_MAX, "docs/a.txt", "docs/s/b-1"),
+    (
+        *_NAMES.narrower,
+        "not '.' or '..'",
+        "no empty segment ('a//b', 'a/b/', '/a'): another spelling of a path",
+    ),
 )
-"""The keys ``LocalFileStore`` holds as distinct keys: one file name each. It also
-accepts keys with ``/``, as paths to nested files, but those do not stay distinct.
-On a case-insensitive file system, keys that differ only in case would collide too;
-the domain assumes a case-sensitive one, as Linux file systems are."""
+"""The keys ``LocalFileStore`` documents: paths relative to its root. On a
+case-insensitive file system, keys that differ only in case would collide; the domain
+assumes a case-sensitive one, as Linux file systems are."""
 
 
 def available() -> str | None:
@@ -112,57 +141,93 @@ _PREFIX_REPRODUCTION = (
     "    assert list(store.yield_keys(prefix='a_')) == []  # expected a_1"
 )
 
-DEVIATIONS = {
-    "store.keys.prefix": Deviation(
-        clause="store.keys.prefix",
-        observed=_DIRECTORY_PREFIX,
-        reproduction=_PREFIX_REPRODUCTION,
-        evidence=_DIRECTORY_EVIDENCE,
+PREFIX_IS_DIRECTORY: Final = Finding(
+    id="localfilestore/prefix-is-a-directory",
+    clauses=(
+        "store.keys.prefix",
+        "store.keys.prefix-literal",
+        "store.keys.model",
     ),
-    "store.keys.prefix-literal": Deviation(
-        clause="store.keys.prefix-literal",
-        observed=_DIRECTORY_PREFIX + "; so 'a_', 'a.' and 'Ab' match nothing either",
-        reproduction=_PREFIX_REPRODUCTION,
-        evidence=_DIRECTORY_EVIDENCE,
-    ),
-    "store.async.equivalent": Deviation(
-        clause="store.async.equivalent",
-        observed="ayield_keys inherits the prefix listing of yield_keys: " + _DIRECTORY_PREFIX,
-        reproduction=_PREFIX_REPRODUCTION,
-        evidence=_DIRECTORY_EVIDENCE,
-    ),
-    "store.model": Deviation(
-        clause="store.model",
-        observed=_DIRECTORY_PREFIX,
-        reproduction=_PREFIX_REPRODUCTION,
-        evidence=_DIRECTORY_EVIDENCE,
-    ),
-    "store.key.outside-domain": Deviation(
-        clause="store.key.outside-domain",
-        observed=(
-            "accepts keys with '/' as paths to nested files, and stores non-canonical paths "
-            "altered: 'a/b/', 'a//b' and 'a/./b' all become the file 'a/b', listed back as "
-            "'a/b'; a key that ends in one newline ('k\\n') passes the character check "
-            "meant to allow only [a-zA-Z0-9_.-/], because `$` in re.match matches before a "
-            "trailing newline"
-        ),
-        reproduction=(
-            "import tempfile\n"
-            "from langchain_classic.storage import LocalFileStore\n"
-            "with tempfile.TemporaryDirectory() as root:\n"
-            "    store = LocalFileStore(root)\n"
-            "    store.mset([('a/b/', b'1'), ('a//b', b'2'), ('k\\n', b'3')])  # no exception\n"
-            "    assert sorted(store.yield_keys()) == ['a/b', 'k\\n']\n"
-            "    assert store.mget(['a/b']) == [b'2']"
-        ),
-        evidence=(
-            f'{SOURCE}:74: `if not re.match(r"^[a-zA-Z0-9_.\\-/]+$", key):`; '
-            f"{SOURCE}:77: `full_path = (self.root_path / key).resolve()`; "
-            f"{SOURCE}:163-164 list `str(file.relative_to(self.root_path))`"
+    summary=_DIRECTORY_PREFIX,
+    severity=Severity.WRONG_ANSWER,
+    signature=Signature(
+        message=r"^AssertionError",
+        tests=(
+            "test_prefix_*",
+            "store.keys.prefix*",
+            "test_large_listing_by_prefix",
+            "test_metacharacter_prefixes_are_literal",
+            "test_listings_match_the_model",
         ),
     ),
-}
-"""Deviations found by running the suite; each is confirmed in the upstream source."""
+    reproduction=_PREFIX_REPRODUCTION,
+    evidence=_DIRECTORY_EVIDENCE,
+)
+PATHS_ALTERED: Final = Finding(
+    id="localfilestore/path-keys-accepted-and-merged",
+    clauses=("store.key.outside-domain",),
+    summary=(
+        "accepts other spellings of a path and stores them altered: 'a/b/', 'a//b' and "
+        "'a/./b' all become the file 'a/b', listed back as "
+        "'a/b'; a key that ends in one newline ('k\\n') passes the character check "
+        "meant to allow only [a-zA-Z0-9_.-/], because `$` in re.match matches before a "
+        "trailing newline"
+    ),
+    severity=Severity.DATA_LOSS,
+    signature=Signature(tests=("test_key_outside_domain_is_rejected",)),
+    reproduction=(
+        "import tempfile\n"
+        "from langchain_classic.storage import LocalFileStore\n"
+        "with tempfile.TemporaryDirectory() as root:\n"
+        "    store = LocalFileStore(root)\n"
+        "    store.mset([('a/b/', b'1'), ('a//b', b'2'), ('k\\n', b'3')])  # no exception\n"
+        "    assert sorted(store.yield_keys()) == ['a/b', 'k\\n']\n"
+        "    assert store.mget(['a/b']) == [b'2']"
+    ),
+    evidence=(
+        f'{SOURCE}:74: `if not re.match(r"^[a-zA-Z0-9_.\\-/]+$", key):`; '
+        f"{SOURCE}:77: `full_path = (self.root_path / key).resolve()`; "
+        f"{SOURCE}:163-164 list `str(file.relative_to(self.root_path))`"
+    ),
+)
+KEY_BESIDE_ITS_PATH: Final = Finding(
+    id="localfilestore/key-beside-its-path-raises",
+    clauses=("store.key.domain",),
+    summary=(
+        "a key cannot be stored beside a key that extends it as a path: with 'f' stored, "
+        "mset of 'f/child' raises NotADirectoryError (the file 'f' cannot be a directory), "
+        "and with 'f/child' stored, mset of 'f' raises IsADirectoryError"
+    ),
+    severity=Severity.CRASH,
+    signature=Signature(message=r"(NotADirectoryError|IsADirectoryError|FileExistsError)"),
+    reproduction=(
+        "import tempfile\n"
+        "from langchain_classic.storage import LocalFileStore\n"
+        "with tempfile.TemporaryDirectory() as root:\n"
+        "    store = LocalFileStore(root)\n"
+        "    store.mset([('f', b'1')])\n"
+        "    try:\n"
+        "        store.mset([('f/child', b'2')])\n"
+        "    except (NotADirectoryError, FileExistsError):\n"
+        "        pass\n"
+        "    else:\n"
+        "        raise AssertionError('f/child was stored beside f')\n"
+        "    store.mset([('g/child', b'3')])\n"
+        "    try:\n"
+        "        store.mset([('g', b'4')])\n"
+        "    except IsADirectoryError:\n"
+        "        pass\n"
+        "    else:\n"
+        "        raise AssertionError('g was stored beside g/child')"
+    ),
+    evidence=(
+        f"{SOURCE}:135-136: `self._mkdir_for_store(full_path.parent)` then "
+        "`full_path.write_bytes(value)`: a key is a file, and a key that extends it "
+        "needs that file to be a directory"
+    ),
+)
+FINDINGS: Final = (PREFIX_IS_DIRECTORY, PATHS_ALTERED, KEY_BESIDE_ITS_PATH, *RACES)
+"""Found by running the suite; each is confirmed in the upstream source."""
 
 ADAPTER = Adapter(
     name="langchain-classic-localfilestore",
@@ -171,7 +236,7 @@ ADAPTER = Adapter(
     keys=KEYS,
     values=BYTES,
     capabilities=frozenset({PERSISTENCE}),
-    deviations=DEVIATIONS,
+    findings=FINDINGS,
     packages=("langchain-classic", "langchain-core"),
     available=available,
     canary=FileCanary,

@@ -7,14 +7,14 @@ tear down; the namespace is not used.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from storespec.adapters.servers import missing_module
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.capabilities import MAXSIZE
-from storespec.conformance.deviation import Deviation
-from storespec.conformance.domains import ANY, BYTES, FULL_TEXT, GENERATIONS
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.core.capabilities import MAXSIZE
+from storespec.conformance.core.domains import ANY, BYTES, FULL_TEXT, GENERATIONS
+from storespec.conformance.core.findings import Finding, Severity, Signature
+from storespec.conformance.core.namespace import Namespace
 
 if TYPE_CHECKING:
     from langchain_core.caches import InMemoryCache
@@ -61,44 +61,38 @@ _EVICTS_ON_UPDATE = (
     "entry, so the cache shrinks below maxsize and an unrelated entry is lost"
 )
 
-CACHE_DEVIATIONS = {
-    "cache.maxsize.update-no-evict": Deviation(
-        clause="cache.maxsize.update-no-evict",
-        observed=_EVICTS_ON_UPDATE,
-        reproduction=(
-            "from langchain_core.caches import InMemoryCache\n"
-            "from langchain_core.outputs import Generation\n"
-            "c = InMemoryCache(maxsize=2)\n"
-            "c.update('p1', 'llm', [Generation(text='one')])\n"
-            "c.update('p2', 'llm', [Generation(text='two')])\n"
-            "c.update('p2', 'llm', [Generation(text='two again')])\n"
-            "assert c.lookup('p1', 'llm') is None  # evicted by an in-place update"
-        ),
-        evidence=(
-            f"{CACHES_SOURCE}: `if self._maxsize is not None and len(self._cache) == "
-            "self._maxsize: del self._cache[next(iter(self._cache))]` runs before every "
-            f"write, present key or not; {UPDATE_ISSUE}"
+UPDATE_EVICTS: Final = Finding(
+    id="inmemorycache/update-of-present-pair-evicts",
+    clauses=("cache.maxsize.update-no-evict", "cache.maxsize.model"),
+    summary=_EVICTS_ON_UPDATE
+    + "; no conforming update policy (keep position, or move to newest) predicts the "
+    "lookup that then misses",
+    severity=Severity.DATA_LOSS,
+    signature=Signature(
+        message=r"^AssertionError",
+        tests=(
+            "test_updating_a_present_pair_evicts_nothing",
+            "test_bounded_cache_matches_the_model",
+            "cache.maxsize.update-no-evict:*",
         ),
     ),
-    "cache.maxsize.model": Deviation(
-        clause="cache.maxsize.model",
-        observed=(
-            _EVICTS_ON_UPDATE + "; no conforming update policy (keep position, or move to "
-            "newest) predicts the lookup that then misses"
-        ),
-        reproduction=(
-            "from langchain_core.caches import InMemoryCache\n"
-            "from langchain_core.outputs import Generation\n"
-            "c = InMemoryCache(maxsize=3)\n"
-            "for p in ('a', 'b', 'c'):\n"
-            "    c.update(p, 'llm', [Generation(text=p)])\n"
-            "c.update('b', 'llm', [Generation(text='b2')])\n"
-            "assert c.lookup('a', 'llm') is None  # both reference policies keep 'a'"
-        ),
-        evidence=f"{CACHES_SOURCE}; {UPDATE_ISSUE}",
+    reproduction=(
+        "from langchain_core.caches import InMemoryCache\n"
+        "from langchain_core.outputs import Generation\n"
+        "c = InMemoryCache(maxsize=3)\n"
+        "for p in ('a', 'b', 'c'):\n"
+        "    c.update(p, 'llm', [Generation(text=p)])\n"
+        "c.update('b', 'llm', [Generation(text='b2')])  # b is present: nothing should go\n"
+        "assert c.lookup('a', 'llm') is None  # evicted by an in-place update\n"
+        "assert len(c._cache) == 2  # the cache shrank below maxsize"
     ),
-}
-"""The known deviations of ``InMemoryCache(maxsize=N)``, one upstream cause."""
+    evidence=(
+        f"{CACHES_SOURCE}: `if self._maxsize is not None and len(self._cache) == "
+        "self._maxsize: del self._cache[next(iter(self._cache))]` runs before every "
+        f"write, present key or not; {UPDATE_ISSUE}"
+    ),
+)
+"""``InMemoryCache(maxsize=N)``: one upstream cause, no fix released."""
 
 STORE = Adapter(
     name="langchain-core-inmemorystore",
@@ -130,7 +124,7 @@ CACHE = Adapter(
     values=GENERATIONS,
     llm_strings=FULL_TEXT,
     capabilities=frozenset({MAXSIZE}),
-    deviations=CACHE_DEVIATIONS,
+    findings=(UPDATE_EVICTS,),
     packages=PACKAGES,
     available=available,
     description="langchain_core.caches.InMemoryCache(maxsize=...)",

@@ -5,7 +5,7 @@
 - ``langchain-mongodb-cache``: ``langchain_mongodb.cache.MongoDBCache``.
 
 Both need a MongoDB server at ``STORESPEC_MONGODB_URL``; ``available()`` says so when
-none answers. No deviation is declared: deviations are declared only once a run has
+none answers. No finding is declared: findings are declared only once a run has
 shown them. ``MongoDBAtlasSemanticCache`` needs Atlas vector search and an embedding
 model, and has no adapter.
 """
@@ -15,9 +15,9 @@ from __future__ import annotations
 from storespec.adapters.langchain_mongodb import cache, server, store
 from storespec.adapters.langchain_mongodb.canaries import MongoCanary
 from storespec.adapters.langchain_mongodb.documents import DOCUMENTS
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.capabilities import PERSISTENCE
-from storespec.conformance.domains import FULL_TEXT, GENERATIONS
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.core.capabilities import PERSISTENCE
+from storespec.conformance.core.domains import FULL_TEXT, GENERATIONS
 
 DOCSTORE = Adapter(
     name="langchain-mongodb-docstore",

@@ -13,7 +13,7 @@ from typing import Any, Final
 from hypothesis import strategies as st
 from langchain_core.documents import Document
 
-from storespec.conformance.domains import JSON, Domain, text
+from storespec.conformance.core.domains import JSON, Domain, text
 
 _FIELD: Final = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8).filter(
     lambda k: k not in ("_id", "page_content")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from storespec.adapters.langchain_mongodb import server
 from storespec.adapters.langchain_mongodb.namespaces import collection_of
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.namespace import Namespace
 
 if TYPE_CHECKING:
     from langchain_mongodb.docstores import MongoDBDocStore

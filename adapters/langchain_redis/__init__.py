@@ -12,10 +12,10 @@ no adapter.
 from __future__ import annotations
 
 from storespec.adapters.langchain_redis import cache
-from storespec.adapters.langchain_redis.deviations import CACHE_DEVIATIONS
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.capabilities import PERSISTENCE
-from storespec.conformance.domains import FULL_TEXT, GENERATIONS
+from storespec.adapters.langchain_redis.findings import CACHE_FINDINGS
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.core.capabilities import PERSISTENCE
+from storespec.conformance.core.domains import FULL_TEXT, GENERATIONS
 
 CACHE = Adapter(
     name="langchain-redis-cache",
@@ -25,7 +25,7 @@ CACHE = Adapter(
     values=GENERATIONS,
     llm_strings=FULL_TEXT,
     capabilities=frozenset({PERSISTENCE}),
-    deviations=CACHE_DEVIATIONS,
+    findings=CACHE_FINDINGS,
     packages=("langchain-redis", "redis"),
     available=cache.available,
     servers=cache.servers,

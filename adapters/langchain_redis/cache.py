@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from storespec.adapters.langchain_redis import server
 from storespec.adapters.langchain_redis.canaries import JsonRedisCanary
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core.namespace import Namespace
 
 if TYPE_CHECKING:
     from langchain_redis import RedisCache

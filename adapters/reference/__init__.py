@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from storespec.conformance import capabilities as caps
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.domains import ANY, FULL_TEXT, GENERATIONS
-from storespec.conformance.namespace import Namespace
+from storespec.conformance.core import capabilities as caps
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.core.domains import ANY, FULL_TEXT, GENERATIONS
+from storespec.conformance.core.namespace import Namespace
 from storespec.reference import InMemoryCache, InMemoryStore
 
 

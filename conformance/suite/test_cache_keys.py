@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from langchain_core.outputs import Generation
 
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.checks import assert_hit, short
-from storespec.conformance.marks import verifies
-from storespec.conformance.probes import PROMPT_PAIRS, UNUSUAL_TEXT
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.plugin.marks import verifies
+from storespec.conformance.plugin.outcomes import not_applicable
+from storespec.conformance.suite.checks import assert_hit, short
+from storespec.conformance.suite.drivers import CacheDriver
+from storespec.conformance.suite.probes import PROMPT_PAIRS, UNUSUAL_TEXT
 
 
 @verifies("cache.key.exact")
-def test_other_llm_string_or_prompt_is_a_miss(cache: Any, adapter: Adapter) -> None:
+def test_other_llm_string_or_prompt_is_a_miss(cache: CacheDriver, adapter: Adapter) -> None:
     stored = [Generation(text="hit")]
-    cache.update("prompt", "llma", stored)
+    cache.given.update("prompt", "llma", stored)
     assert cache.lookup("prompt", "llmb") is None
     assert cache.lookup("prompt2", "llma") is None
     assert cache.lookup("prompt", "llma2") is None
@@ -35,10 +35,10 @@ def _in_domain(adapter: Adapter, pairs: tuple[tuple[str, str], ...]) -> list[tup
 
 @verifies("cache.key.distinct")
 @pytest.mark.parametrize("group", range(len(PROMPT_PAIRS)), ids=lambda i: f"group{i}")
-def test_distinct_pairs_do_not_collide(cache: Any, adapter: Adapter, group: int) -> None:
+def test_distinct_pairs_do_not_collide(cache: CacheDriver, adapter: Adapter, group: int) -> None:
     pairs = _in_domain(adapter, PROMPT_PAIRS[group])
     if len(pairs) < 2:
-        pytest.skip("not applicable: fewer than two of these pairs lie in the declared domains")
+        not_applicable("fewer than two of these pairs lie in the declared domains")
     for i, (prompt, llm) in enumerate(pairs):
         cache.update(prompt, llm, [Generation(text=f"entry {i}")])
     for i, (prompt, llm) in enumerate(pairs):
@@ -51,11 +51,11 @@ def test_distinct_pairs_do_not_collide(cache: Any, adapter: Adapter, group: int)
 
 @verifies("cache.key.domain")
 @pytest.mark.parametrize("role", ["prompt", "llm_string"])
-def test_unusual_strings_are_keys(cache: Any, adapter: Adapter, role: str) -> None:
+def test_unusual_strings_are_keys(cache: CacheDriver, adapter: Adapter, role: str) -> None:
     domain = adapter.keys if role == "prompt" else adapter.llm_strings
     texts = domain.within(UNUSUAL_TEXT)
     if not texts:
-        pytest.skip(f"not applicable: no probe {role} lies in the declared domain")
+        not_applicable(f"no probe {role} lies in the declared domain")
     for i, text in enumerate(texts):
         pair = (text, "llm") if role == "prompt" else ("prompt", text)
         stored = [Generation(text=f"value {i}")]

@@ -2,42 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, Generation
 
-from storespec.conformance import profiles
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.checks import assert_hit, describe_generations, differing_fields, hit
-from storespec.conformance.domains import chat_generations, plain_generations
-from storespec.conformance.harness import Instances
-from storespec.conformance.marks import verifies
-from storespec.conformance.probes import ANSWER
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.core.domains import chat_generations, plain_generations
+from storespec.conformance.plugin.marks import verifies
+from storespec.conformance.plugin.outcomes import not_applicable
+from storespec.conformance.suite import profiles
+from storespec.conformance.suite.checks import (
+    assert_hit,
+    describe_generations,
+    differing_fields,
+    hit,
+)
+from storespec.conformance.suite.drivers import CacheDriver
+from storespec.conformance.suite.harness import Instances
+from storespec.conformance.suite.probes import ANSWER
 
 
 @verifies("cache.lookup.miss")
-def test_miss_is_none(cache: Any) -> None:
+def test_miss_is_none(cache: CacheDriver) -> None:
     assert cache.lookup("prompt", "llm") is None
-    cache.update("prompt", "llm", [Generation(text="x")])
+    cache.given.update("prompt", "llm", [Generation(text="x")])
     found = cache.lookup("otherprompt", "llm")
     assert found is None, f"a miss returned {describe_generations(found)}, not None"
 
 
 @verifies("cache.lookup.hit")
-def test_hit_returns_what_was_stored(cache: Any, adapter: Adapter) -> None:
+def test_hit_returns_what_was_stored(cache: CacheDriver, adapter: Adapter) -> None:
     stored = [list(v) for v in adapter.values.examples]
     for i, generations in enumerate(stored):
-        cache.update(f"prompt{i}", "llm", generations)
+        cache.given.update(f"prompt{i}", "llm", generations)
     for i, generations in enumerate(stored):
         assert_hit(cache.lookup(f"prompt{i}", "llm"), generations)
 
 
 @verifies("cache.lookup.hit")
-def test_hit_keeps_order_text_and_info(cache: Any, adapter: Adapter) -> None:
+def test_hit_keeps_order_text_and_info(cache: CacheDriver, adapter: Adapter) -> None:
     stored = [
         Generation(text="first", generation_info={"finish_reason": "stop", "index": 0}),
         Generation(text="second", generation_info={"index": 1}),
@@ -45,48 +52,52 @@ def test_hit_keeps_order_text_and_info(cache: Any, adapter: Adapter) -> None:
         Generation(text="last \u2713\nline"),
     ]
     if not adapter.values.contains(stored):
-        pytest.skip("not applicable: these generations lie outside the declared value domain")
-    cache.update("p", "l", stored)
+        not_applicable("these generations lie outside the declared value domain")
+    cache.given.update("p", "l", stored)
     assert_hit(cache.lookup("p", "l"), stored)
 
 
 @verifies("cache.lookup.hit")
-def test_hit_keeps_the_order_of_many_generations(cache: Any) -> None:
+def test_hit_keeps_the_order_of_many_generations(cache: CacheDriver) -> None:
     stored = [Generation(text=f"generation {i}") for i in range(12)]
-    cache.update("p", "l", stored)
+    cache.given.update("p", "l", stored)
     assert_hit(cache.lookup("p", "l"), stored)
 
 
 @verifies("cache.lookup.hit")
 @profiles.per_example_instances()
 @given(data=st.data())
-def test_drawn_generations_read_back_equal(instances: Instances, data: st.DataObject) -> None:
+def test_drawn_generations_read_back_equal(
+    instances: Instances, drive: Callable[[Any], CacheDriver], data: st.DataObject
+) -> None:
     stored = data.draw(
         st.lists(st.lists(plain_generations(), min_size=1, max_size=4), min_size=1, max_size=3)
     )
     assume(all(instances.adapter.values.contains(g) for g in stored))
-    with instances.fresh() as cache:
+    with instances.fresh() as raw:
+        cache = drive(raw)
         for i, generations in enumerate(stored):
-            cache.update(f"prompt{i}", "llm", generations)
+            cache.given.update(f"prompt{i}", "llm", generations)
         for i, generations in enumerate(stored):
             assert_hit(cache.lookup(f"prompt{i}", "llm"), generations)
 
 
 @verifies("cache.value.chat")
-def test_chat_generation_keeps_type_and_message(cache: Any, adapter: Adapter) -> None:
+def test_chat_generation_keeps_type_and_message(cache: CacheDriver, adapter: Adapter) -> None:
     # One generation per entry: the order of several is cache.lookup.hit's concern.
     stored = {
         "capital": ChatGeneration(message=ANSWER, generation_info={"finish_reason": "tool_calls"}),
         "city": ChatGeneration(message=AIMessage(content="Lyon")),
     }
     if not adapter.values.contains(list(stored.values())):
-        pytest.skip("not applicable: ChatGeneration lies outside the declared value domain")
+        not_applicable("ChatGeneration lies outside the declared value domain")
     for prompt, generation in stored.items():
-        cache.update(prompt, "chatmodel", [generation])
+        cache.given.update(prompt, "chatmodel", [generation])
     for prompt, generation in stored.items():
         found = hit(cache.lookup(prompt, "chatmodel"))
         types = [type(g).__name__ for g in found]
-        assert types == ["ChatGeneration"], f"{prompt!r} read back as {types}"
+        assert len(found) == 1, f"{prompt!r} read back as {types}"
+        assert isinstance(found[0], ChatGeneration), f"{prompt!r} read back as {types}"
         changed = differing_fields(found[0].message, generation.message)
         assert not changed, f"the message stored under {prompt!r} read back with other {changed}"
 
@@ -94,32 +105,39 @@ def test_chat_generation_keeps_type_and_message(cache: Any, adapter: Adapter) ->
 @verifies("cache.value.chat")
 @profiles.per_example_instances()
 @given(data=st.data())
-def test_drawn_chat_messages_read_back_equal(instances: Instances, data: st.DataObject) -> None:
+def test_drawn_chat_messages_read_back_equal(
+    instances: Instances, drive: Callable[[Any], CacheDriver], data: st.DataObject
+) -> None:
     stored = data.draw(st.lists(chat_generations(), min_size=1, max_size=3))
     assume(instances.adapter.values.contains(stored))
-    with instances.fresh() as cache:
+    with instances.fresh() as raw:
+        cache = drive(raw)
         for i, generation in enumerate(stored):
-            cache.update(f"prompt{i}", "llm", [generation])
+            cache.given.update(f"prompt{i}", "llm", [generation])
         for i, generation in enumerate(stored):
             found = hit(cache.lookup(f"prompt{i}", "llm"))
-            assert [type(g).__name__ for g in found] == ["ChatGeneration"]
+            assert all(isinstance(g, ChatGeneration) for g in found), (
+                f"prompt{i} read back as {[type(g).__name__ for g in found]}"
+            )
             changed = differing_fields(found[0].message, generation.message)
             assert not changed, f"the message of prompt{i} read back with other {changed}"
 
 
 @verifies("cache.value.empty-list")
-def test_empty_list_is_a_hit(cache: Any) -> None:
-    cache.update("p", "l", [])
+def test_empty_list_is_a_hit(cache: CacheDriver) -> None:
+    cache.given.update("p", "l", [])
     found = cache.lookup("p", "l")
     assert found is not None, "an empty list read back as a miss"
     assert found == [], f"an empty list read back as {found!r}"
 
 
 @verifies("cache.value.aliasing")
-def test_observe_aliasing(cache: Any, observe: Any) -> None:
+def test_observe_aliasing(cache: CacheDriver, observe: Any) -> None:
     stored = [Generation(text="a")]
-    cache.update("p", "l", stored)
+    cache.given.update("p", "l", stored)
     stored.append(Generation(text="b"))
     found = cache.lookup("p", "l")
     assert found is not None
-    observe("aliases the caller's list" if len(found) == 2 else "stores a copy")
+    observe(
+        f"{cache.api}: " + ("aliases the caller's list" if len(found) == 2 else "stores a copy")
+    )

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-from storespec.conformance.checks import akeys_of, keys_of, short
-from storespec.conformance.deadline import DaemonExecutor
-from storespec.conformance.harness import Instances
-from storespec.conformance.marks import verifies
+from storespec.conformance.core.deadline import DaemonExecutor
+from storespec.conformance.plugin.marks import verifies
+from storespec.conformance.suite.checks import short
+from storespec.conformance.suite.drivers import StoreDriver
+from storespec.conformance.suite.harness import Instances
 
 ROUNDS = 8
 """Rounds of write, read and delete each instance makes while the other does the same."""
@@ -23,17 +24,20 @@ namespaces in one table or index lie side by side."""
 
 @verifies("store.isolation")
 def test_instances_in_distinct_namespaces_are_isolated(
-    instances: Instances, values: list[Any]
+    instances: Instances, drive: Callable[[Any], StoreDriver], values: list[Any]
 ) -> None:
-    first, second = instances.open(), instances.open()
-    first.mset([("shared", values[0]), ("onlyfirst", values[1])])
+    first, second = drive(instances.open()), drive(instances.open())
+    first.given.mset([("shared", values[0]), ("onlyfirst", values[1])])
     assert second.mget(["shared", "onlyfirst"]) == [None, None]
-    assert keys_of(second) == []
-    second.mset([("shared", values[2])])
-    second.mdelete(["onlyfirst"])
-    assert first.mget(["shared", "onlyfirst"]) == [values[0], values[1]]
-    assert keys_of(first) == ["onlyfirst", "shared"]
-    assert keys_of(second) == ["shared"]
+    listed_before = first.given.sorted_keys()
+    second.given.mset([("shared", values[2]), ("onlysecond", values[0])])
+    second.given.mdelete(["onlyfirst"])
+    assert first.mget(["shared", "onlyfirst", "onlysecond"]) == [values[0], values[1], None]
+    listed_after = first.given.sorted_keys()
+    assert listed_after == listed_before, (
+        f"another namespace's writes changed this instance's listing from {listed_before} "
+        f"to {listed_after}"
+    )
 
 
 def _wrong_after(round_: int, got: list[Any], value: Any) -> str:
@@ -74,36 +78,32 @@ def _assert_all_succeeded(outcomes: list[BaseException | None], api: str) -> Non
 
 @verifies("store.isolation.concurrent")
 def test_instances_in_distinct_namespaces_work_at_the_same_time(
-    instances: Instances, values: list[Any]
+    instances: Instances, api: str, values: list[Any]
 ) -> None:
     stores = [instances.open(), instances.open()]
-    start = threading.Barrier(len(stores))
-    executor = DaemonExecutor()
-    futures: list[Future[None]] = [executor.submit(_rounds, s, values, start) for s in stores]
-    _assert_all_succeeded([f.exception() for f in futures], "sync")
-    assert [keys_of(s) for s in stores] == [[], []]
+    if api == "sync":
+        start = threading.Barrier(len(stores))
+        executor = DaemonExecutor()
+        futures: list[Future[None]] = [executor.submit(_rounds, s, values, start) for s in stores]
+        _assert_all_succeeded([f.exception() for f in futures], "sync")
+    else:
 
+        async def side_by_side() -> list[BaseException | None]:
+            done = await asyncio.gather(
+                *(_arounds(s, values) for s in stores), return_exceptions=True
+            )
+            return [e if isinstance(e, BaseException) else None for e in done]
 
-@verifies("store.isolation.concurrent")
-def test_instances_in_distinct_namespaces_work_at_the_same_time_async(
-    instances: Instances, values: list[Any], run: Callable[[Any], Any]
-) -> None:
-    stores = [instances.open(), instances.open()]
-
-    async def side_by_side() -> list[BaseException | None]:
-        done = await asyncio.gather(*(_arounds(s, values) for s in stores), return_exceptions=True)
-        return [e if isinstance(e, BaseException) else None for e in done]
-
-    _assert_all_succeeded(run(side_by_side()), "async")
-    assert [run(akeys_of(s)) for s in stores] == [[], []]
+        _assert_all_succeeded(instances.run(side_by_side()), "async")
 
 
 @verifies("store.persistence")
-def test_second_instance_sees_writes_and_deletes(instances: Instances, values: list[Any]) -> None:
-    first = instances.open()
-    first.mset([("a", values[0]), ("b", values[1])])
-    second = instances.reopen(first)
+def test_second_instance_sees_writes_and_deletes(
+    instances: Instances, drive: Callable[[Any], StoreDriver], values: list[Any]
+) -> None:
+    raw = instances.open()
+    drive(raw).given.mset([("a", values[0]), ("b", values[1])])
+    second = drive(instances.reopen(raw))
     assert second.mget(["a", "b"]) == [values[0], values[1]]
-    assert keys_of(second) == ["a", "b"]
-    second.mdelete(["a"])
-    assert instances.reopen(first).mget(["a", "b"]) == [None, values[1]]
+    second.given.mdelete(["a"])
+    assert drive(instances.reopen(raw)).mget(["a", "b"]) == [None, values[1]]

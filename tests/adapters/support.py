@@ -1,9 +1,10 @@
 """Running the conformance suite against one adapter in a subprocess, for the adapter tests.
 
 Each adapter test runs the installed suite with ``--conformance-profile=quick`` and a
-JSON report, then checks the verdicts: every clause passes, is a declared deviation,
-or is not applicable. The subprocess does not shrink hypothesis failures: a failing
-model-based test of a declared deviation would otherwise spend minutes minimising an
+JSON report, read back with :meth:`Report.read`, then checks the verdicts: every clause
+passes, is a known finding, or is not applicable, and every finding the adapter declares
+explains at least one failure. The subprocess does not shrink hypothesis failures: a
+failing model-based test of a known finding would otherwise spend minutes minimising an
 example nobody reads, and the verdict is the same either way.
 
 A backend whose server is missing is skipped here, but fails under CI (``CI=true``),
@@ -12,20 +13,23 @@ where the project starts every server it is responsible for.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import pytest
 
-from storespec.conformance.adapter import Adapter
-from storespec.conformance.fixtures import in_ci
+from storespec.adapters.chance import CHANCE
+from storespec.conformance.core.adapter import Adapter
+from storespec.conformance.core.findings import Finding
+from storespec.conformance.core.report import Report
+from storespec.conformance.plugin.fixtures import in_ci
 
-PASSING = frozenset({"pass", "known deviation", "not applicable"})
+PASSING = frozenset({"pass", "known finding", "not applicable"})
 """The outcomes a conforming run may give a clause."""
 
 
@@ -63,18 +67,37 @@ def skip_or_fail(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
+@dataclass(frozen=True)
+class Run:
+    """One run of the suite: its exit code, its report (None if none was written) and its
+    output (stdout and stderr together)."""
+
+    returncode: int
+    report: Report | None
+    output: str
+
+    def tail(self) -> str:
+        """The end of the output, for assertion messages."""
+        return self.output[-3000:]
+
+    def read(self) -> Report:
+        """The report; an assertion error with the output's tail if none was written."""
+        assert self.report is not None, f"no report was written:\n{self.tail()}"
+        return self.report
+
+    def outcomes(self, backend: str) -> dict[str, str]:
+        """Clause ID -> outcome for one backend."""
+        return self.read().outcomes_of(backend)
+
+
 def run_suite(
     backend: str,
     tmp_path: Path,
     *args: str,
     env: Mapping[str, str] | None = None,
     timeout: float = 900,
-) -> tuple[int, dict[str, Any], str]:
-    """Run the suite against ``backend`` in ``tmp_path``; return (exit code, report, output).
-
-    The report is the parsed JSON report ({} if none was written); the output is
-    stdout and stderr together.
-    """
+) -> Run:
+    """Run the suite against ``backend`` in ``tmp_path``."""
     report = tmp_path / "report.json"
     (tmp_path / f"{PLUGIN}.py").write_text(NO_SHRINK_PLUGIN, encoding="utf-8")
     command = [
@@ -102,40 +125,62 @@ def run_suite(
         env={**os.environ, "PYTHONPATH": _pythonpath(tmp_path), **(env or {})},
         check=False,
     )
-    found = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
-    return completed.returncode, found, completed.stdout + completed.stderr
+    found = Report.read(report) if report.exists() else None
+    return Run(completed.returncode, found, completed.stdout + completed.stderr)
 
 
-def outcomes(report: Mapping[str, Any], backend: str) -> dict[str, str]:
-    """Clause ID -> outcome for one backend of a report."""
-    return {c["id"]: c["outcome"] for c in report.get("clauses", []) if c["backend"] == backend}
+def explained_counts(report: Report, backend: str) -> dict[str, int]:
+    """Finding ID -> how many failing tests it explained, for one backend."""
+    return {f.id: f.explained for f in report.backend(backend).findings}
 
 
-def assert_conformant(
-    returncode: int, report: Mapping[str, Any], output: str, *adapters: Adapter
+def check_declarations(
+    report: Report, adapter: Adapter, *, missed: frozenset[str] = frozenset()
 ) -> None:
-    """The run passed; every clause of each adapter passed, is a declared deviation or is
-    not applicable; every declared deviation shows as a known deviation; no errors."""
-    assert report, f"no report was written:\n{output[-3000:]}"
-    assert not report.get("errors"), f"the run reported errors: {report['errors']}"
+    """Every clause of ``adapter`` passes, is a known finding or is not applicable (bar the
+    clauses in ``missed``); every known finding is one the adapter declares; every declared
+    finding explains a failure of each clause it names that chance does not decide. Under a
+    clause of CHANCE a finding may not show in one run: a race went the other way, or two
+    findings share the clause and the other explained its failure; its reproduction proves
+    it in every run."""
+    found = report.verdicts_of(adapter.name)
+    assert found, f"the report has no clause for {adapter.name}"
+    wrong = {
+        c: (v.outcome.value, v.note, [f.reason[:300] for f in v.new_failures])
+        for c, v in found.items()
+        if c not in missed and v.outcome.value not in PASSING
+    }
+    assert not wrong, f"{adapter.name}: clauses neither passing nor known findings: {wrong}"
+    declared = {f.id for f in adapter.findings}
+    shown = {i for v in found.values() for f in v.failures if (i := f.finding) is not None}
+    assert shown <= declared, f"{adapter.name}: findings not declared: {shown - declared}"
+    for finding in adapter.findings:
+        for clause in set(finding.clauses) - CHANCE:
+            explained = [f for f in found[clause].failures if f.finding == finding.id]
+            assert explained, f"{adapter.name}: {finding.id} explains no failure of {clause}"
+
+
+def assert_conformant(run: Run, *adapters: Adapter) -> None:
+    """The run passed: each adapter's declarations hold exactly (see
+    :func:`check_declarations`), and the run reported no error."""
+    report = run.read()
+    assert not report.errors, f"the run reported errors: {report.errors}"
     for adapter in adapters:
-        found = outcomes(report, adapter.name)
-        assert found, f"the report has no clause for {adapter.name}"
-        wrong = {c: o for c, o in found.items() if o not in PASSING}
-        assert not wrong, f"{adapter.name}: clauses neither passing nor declared: {wrong}"
-        undeclared = {c for c, o in found.items() if o == "known deviation"} - set(
-            adapter.deviations
-        )
-        assert not undeclared, f"{adapter.name}: deviations not declared: {undeclared}"
-        missing = {c: found.get(c) for c in adapter.deviations if found.get(c) != "known deviation"}
-        assert not missing, f"{adapter.name}: declared deviations not shown as such: {missing}"
-    assert returncode == 0, f"the run failed ({returncode}):\n{output[-3000:]}"
-    assert report.get("result") == "pass"
+        check_declarations(report, adapter)
+    assert run.returncode == 0, f"the run failed ({run.returncode}):\n{run.tail()}"
+    assert report.result == "pass", report.result
 
 
-def unavailable_reason(report: Mapping[str, Any], backend: str) -> str | None:
+def unavailable_reason(report: Report, backend: str) -> str | None:
     """The reason the report gives for a backend that could not run here."""
-    for info in report.get("backends", []):
-        if info["name"] == backend:
-            return info.get("unavailable")
-    return None
+    try:
+        return report.backend(backend).unavailable
+    except KeyError:
+        return None
+
+
+def reproduce(finding: Finding) -> None:
+    """Run the finding's reproduction; its assertions state the defect."""
+    assert finding.reproduction, f"{finding.id} declares no reproduction"
+    code = compile(finding.reproduction, f"<reproduction of {finding.id}>", "exec")
+    exec(code, {"__name__": "reproduction"})

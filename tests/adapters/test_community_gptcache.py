@@ -3,7 +3,7 @@
 The run plants its own foreign map files beside the namespaces (the adapter's canary) and
 runs with an empty working directory, which must stay free of anything GPTCache writes:
 left to itself, GPTCache writes a map file named after each ``llm_string`` there. Every
-declared deviation is also reproduced directly, in every run.
+declared finding is also reproduced directly, in every run.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import pytest
 
 from storespec.adapters import community_gptcache
 from storespec.adapters.community_gptcache import cache, data_dirs
-from storespec.conformance.namespace import Namespace
-from tests.adapters.support import PLUGIN, assert_conformant, outcomes, run_suite, skip_or_fail
-from tests.adapters.tolerated import reproduce
+from storespec.conformance.core.namespace import Namespace
+from tests.adapters.support import PLUGIN, reproduce, run_suite, skip_or_fail
+from tests.adapters.tolerated import assert_conformant_or_missed
 
 CACHE = community_gptcache.CACHE
 
@@ -57,27 +57,28 @@ def _run_in_empty_directory(code: str, cwd: Path) -> subprocess.CompletedProcess
 
 def test_cache(tmp_path: Path) -> None:
     require()
-    returncode, report, output = run_suite("storespec.adapters.community_gptcache:CACHE", tmp_path)
-    assert_conformant(returncode, report, output, CACHE)
-    found = outcomes(report, CACHE.name)
+    run = run_suite("storespec.adapters.community_gptcache:CACHE", tmp_path)
+    assert_conformant_or_missed(run, CACHE)
+    found = run.outcomes(CACHE.name)
     assert found["cache.isolation"] == "pass"
     assert found["cache.value.chat"] == "pass"
     assert found["cache.maxsize.bound"] == "not applicable"
     assert found["cache.persistence"] == "not applicable"
     written = {p.name for p in tmp_path.iterdir()} - SUITE_ARTEFACTS - {"__pycache__"}
     assert not written, f"the run wrote into its working directory: {sorted(written)}"
-    assert "data_map.txt" not in output
+    assert "data_map.txt" not in run.output
 
 
-def test_reproductions_show_the_deviations() -> None:
-    """Each distinct reproduction runs and asserts the deviating behaviour."""
+def test_findings_reproduce() -> None:
+    """Each finding's reproduction runs and asserts the defect."""
     require()
-    seen: set[str] = set()
-    for deviation in CACHE.deviations.values():
-        if deviation.reproduction not in seen:
-            seen.add(deviation.reproduction)
-            reproduce(deviation)
-    assert len(seen) == 2
+    assert [f.id for f in CACHE.findings] == [
+        "gptcache/clear-keeps-entries",
+        "gptcache/concurrent-writes-lost",
+        "gptcache/clear-during-writes-raises",
+    ]
+    for finding in CACHE.findings:
+        reproduce(finding)
 
 
 def test_files_stay_in_the_namespace(tmp_path: Path) -> None:
@@ -123,7 +124,7 @@ def test_nothing_is_written_after_teardown_or_into_the_working_directory(
         "from pathlib import Path\n"
         "from langchain_core.outputs import Generation\n"
         "from storespec.adapters.community_gptcache import cache\n"
-        "from storespec.conformance.namespace import Namespace\n"
+        "from storespec.conformance.core.namespace import Namespace\n"
         f"root = Path({str(root)!r})\n"
         "root.mkdir()\n"
         "opened = cache.factory(Namespace('ss_test_gptcache', root))\n"

@@ -1,7 +1,7 @@
 """langchain-community's InMemoryCache against the suite.
 
 It is a class of its own, not langchain-core's: no ``maxsize``, so the maxsize
-clauses are not applicable, and it declares no deviation.
+clauses are not applicable, and it declares no finding.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 
 from storespec.adapters import community_memory
-from tests.adapters.support import assert_conformant, outcomes, run_suite, skip_or_fail
+from tests.adapters.support import assert_conformant, run_suite, skip_or_fail
 
 CACHE = community_memory.CACHE
 
@@ -27,9 +27,9 @@ def require() -> None:
 
 def test_cache(tmp_path: Path) -> None:
     require()
-    returncode, report, output = run_suite("storespec.adapters.community_memory:CACHE", tmp_path)
-    assert_conformant(returncode, report, output, CACHE)
-    found = outcomes(report, CACHE.name)
+    run = run_suite("storespec.adapters.community_memory:CACHE", tmp_path)
+    assert_conformant(run, CACHE)
+    found = run.outcomes(CACHE.name)
     assert found["cache.maxsize.bound"] == "not applicable"
 
 

@@ -1,4 +1,4 @@
-"""langchain-community's Redis and memcached backends against the suite, with their deviations.
+"""langchain-community's Redis and memcached backends against the suite, with their findings.
 
 Redis is the machine's service on 127.0.0.1:6379 (``STORESPEC_REDIS_URL``). memcached is
 the suite's own server on 127.0.0.1:11311 (``STORESPEC_MEMCACHED_URL``): CI starts it,
@@ -18,8 +18,9 @@ import pytest
 from storespec.adapters import community_redis, local_servers
 from storespec.adapters.community_redis import canaries, memcached, redis_server, scratch
 from storespec.adapters.community_redis.lease import ExclusiveLease
-from storespec.conformance.adapter import Adapter
-from tests.adapters.support import assert_conformant, outcomes, run_suite, skip_or_fail
+from storespec.conformance.core.adapter import Adapter
+from tests.adapters.support import reproduce, run_suite, skip_or_fail
+from tests.adapters.tolerated import assert_conformant_or_missed
 
 MODULE = "storespec.adapters.community_redis"
 
@@ -82,9 +83,9 @@ def test_store(tmp_path: Path) -> None:
     before = _namespace_keys(shared)
     planted = _plant(shared)
     try:
-        code, report, output = run_suite(f"{MODULE}:STORE", tmp_path)
-        assert_conformant(code, report, output, community_redis.STORE)
-        assert outcomes(report, "community-redis-store")["store.isolation"] == "pass"
+        run = run_suite(f"{MODULE}:STORE", tmp_path)
+        assert_conformant_or_missed(run, community_redis.STORE)
+        assert run.outcomes("community-redis-store")["store.isolation"] == "pass"
         assert _intact(shared, planted) == []
     finally:
         _remove(shared, planted)
@@ -100,10 +101,10 @@ def test_redis_caches(backend: Adapter, tmp_path: Path) -> None:
     planted = _plant(shared)
     try:
         attribute = "CACHE" if backend is community_redis.CACHE else "ASYNC_CACHE"
-        code, report, output = run_suite(f"{MODULE}:{attribute}", tmp_path)
-        assert_conformant(code, report, output, backend)
-        isolation = next(c for c in report["clauses"] if c["id"] == "cache.isolation")
-        assert any("vanished" in f["reason"] for f in isolation["failures"]), (
+        run = run_suite(f"{MODULE}:{attribute}", tmp_path)
+        assert_conformant_or_missed(run, backend)
+        isolation = run.read().verdicts_of(backend.name)["cache.isolation"]
+        assert any("vanished" in f.reason for f in isolation.failures), (
             "FLUSHDB should have removed the foreign data planted in the scratch database"
         )
         assert _intact(shared, planted) == [], "clear() reached beyond the scratch database"
@@ -115,10 +116,10 @@ def test_redis_caches(backend: Adapter, tmp_path: Path) -> None:
 @pytest.mark.usefixtures("memcached_server")
 def test_memcached_cache(tmp_path: Path) -> None:
     require(community_redis.MEMCACHED_CACHE)
-    code, report, output = run_suite(f"{MODULE}:MEMCACHED_CACHE", tmp_path)
-    assert_conformant(code, report, output, community_redis.MEMCACHED_CACHE)
-    found = outcomes(report, "community-memcached-cache")
-    assert found["cache.clear.scope"] == "known deviation"
+    run = run_suite(f"{MODULE}:MEMCACHED_CACHE", tmp_path)
+    assert_conformant_or_missed(run, community_redis.MEMCACHED_CACHE)
+    found = run.outcomes("community-memcached-cache")
+    assert found["cache.clear.scope"] == "known finding"
     assert memcached.all_keys() == [], "entries left behind on the suite's memcached server"
 
 
@@ -194,3 +195,34 @@ def test_lease_counts_instances_and_cleans_up_once(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="released more often"):
         lease.release()
     lease.path.unlink(missing_ok=True)
+
+
+FINDINGS = {f.id: f for adapter in community_redis.BACKENDS for f in adapter.findings}
+"""Every finding of the family, once."""
+
+THROWAWAY_DB = 13
+"""The Redis database the cache reproductions write and flush."""
+
+
+@pytest.mark.parametrize("finding_id", sorted(FINDINGS))
+def test_finding_reproduces(finding_id: str, request: pytest.FixtureRequest) -> None:
+    """Each finding's reproduction runs and asserts the defect: the store's in its own
+    namespace, the Redis caches' in a database they may flush, memcached's on the suite's
+    own server."""
+    finding = FINDINGS[finding_id]
+    if finding_id.startswith("memcached-cache/"):
+        require(community_redis.MEMCACHED_CACHE)
+        request.getfixturevalue("memcached_server")
+    else:
+        require(community_redis.STORE)
+    if f"db={THROWAWAY_DB}" in finding.reproduction:
+        with redis_server.client(THROWAWAY_DB) as connection:
+            if connection.dbsize():
+                pytest.skip(f"Redis DB {THROWAWAY_DB} is in use; the reproduction flushes it")
+        try:
+            reproduce(finding)
+        finally:
+            with redis_server.client(THROWAWAY_DB) as connection:
+                connection.flushdb()
+        return
+    reproduce(finding)

@@ -25,17 +25,16 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from storespec.adapters import community_sql
 from storespec.adapters.community import community
-from storespec.adapters.community_sql import databases, deviations, tables
+from storespec.adapters.community_sql import databases, tables
 from storespec.adapters.leases import Leases
-from storespec.conformance.adapter import Adapter
-from tests.adapters.support import assert_conformant, outcomes, run_suite, skip_or_fail
-from tests.adapters.tolerated import reproduce
+from storespec.conformance.core.adapter import Adapter
+from tests.adapters.support import Run, reproduce, run_suite, skip_or_fail
+from tests.adapters.tolerated import assert_conformant_or_missed
 
 MODULE = "storespec.adapters.community_sql"
 
@@ -142,15 +141,14 @@ def _run_and_check(adapter: Adapter, tmp_path: Path) -> None:
     canary.plant()
     marker = _marker()
     try:
-        code, report, output = run_suite(
+        run = run_suite(
             f"{MODULE}:{ATTRIBUTES[adapter.name]}",
             tmp_path,
             env={"PYTEST_XDIST_WORKER": marker},
         )
-        assert_conformant(code, report, output, adapter)
+        assert_conformant_or_missed(run, adapter)
         isolation = "store.isolation" if adapter.kind == "store" else "cache.isolation"
-        expected = "known deviation" if isolation in adapter.deviations else "pass"
-        assert outcomes(report, adapter.name)[isolation] == expected
+        assert run.outcomes(adapter.name)[isolation] == "pass"
         damaged = canary.check()
         assert damaged == [], f"foreign data changed: {damaged}"
     finally:
@@ -164,7 +162,7 @@ def test_runs_side_by_side_stay_apart(tmp_path: Path) -> None:
     require(adapter)
     markers = [_marker(), _marker()]
 
-    def run(index: int) -> tuple[int, dict[str, Any], str]:
+    def run(index: int) -> Run:
         directory = tmp_path / str(index)
         directory.mkdir()
         return run_suite(
@@ -177,10 +175,10 @@ def test_runs_side_by_side_stay_apart(tmp_path: Path) -> None:
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(run, range(2)))
-    for _, report, output in results:
-        found = outcomes(report, adapter.name)
-        assert found["cache.isolation"] == "pass", output[-3000:]
-        assert found["cache.clear.scope"] == "pass", output[-3000:]
+    for result in results:
+        found = result.outcomes(adapter.name)
+        assert found["cache.isolation"] == "pass", result.tail()
+        assert found["cache.clear.scope"] == "pass", result.tail()
     for marker in markers:
         assert leftovers(adapter, marker) == []
 
@@ -188,32 +186,42 @@ def test_runs_side_by_side_stay_apart(tmp_path: Path) -> None:
 # -- what the declarations and domains rest on ----------------------------------------
 
 
-def test_reproductions_show_the_deviations() -> None:
-    """Each distinct reproduction runs and asserts the deviating behaviour (the MariaDB one
-    only when its server is up)."""
-    require(community_sql.SQLSTORE_SQLITE_ASYNC)
-    mariadb = community_sql.SQLSTORE_MARIADB.unavailable() is None
-    seen: set[str] = set()
-    for adapter in community_sql.BACKENDS:
-        for deviation in adapter.deviations.values():
-            if deviation.reproduction in seen:
-                continue
-            seen.add(deviation.reproduction)
-            if "mysql+pymysql" in deviation.reproduction and not mariadb:
-                continue
-            reproduce(deviation)
-    assert len(seen) >= 10
+FINDINGS = {f.id: f for adapter in community_sql.BACKENDS for f in adapter.findings}
+"""Every finding of the family, once."""
+
+NEEDS: dict[str, Adapter] = {
+    "mysql+pymysql": community_sql.SQLSTORE_MARIADB,
+    "postgresql+asyncpg": community_sql.SQLSTORE_POSTGRES_ASYNC,
+    "sqlite+aiosqlite": community_sql.SQLSTORE_SQLITE_ASYNC,
+}
+"""What a reproduction's database URL needs: the adapter whose availability it shares."""
 
 
-def test_async_mode_declares_every_clause_its_sync_calls_break() -> None:
-    """A store in async mode declares each clause whose tests call a sync method, and the
-    key-domain clause exactly when its key domain is narrowed (only then does it run)."""
+@pytest.mark.parametrize("finding_id", sorted(FINDINGS))
+def test_finding_reproduces(finding_id: str) -> None:
+    """Each finding's reproduction runs and asserts the defect (those on a server only when
+    the server is up; under CI it must be)."""
+    pytest.importorskip("langchain_community")
+    finding = FINDINGS[finding_id]
+    for url, adapter in NEEDS.items():
+        if url in finding.reproduction:
+            require(adapter)
+    reproduce(finding)
+
+
+def test_sqlstore_adapters_declare_the_api_of_their_engine() -> None:
+    """A store on an AsyncEngine offers the async API, one on an Engine the sync API; each
+    declares the finding of the API it refuses, and only that one."""
     for adapter in community_sql.STORES:
-        if not community_sql.DRIVERS[adapter.name].is_async:
-            continue
-        declared = set(adapter.deviations)
-        assert set(deviations.ASYNC_MODE_CLAUSES) <= declared
-        assert ("store.key.outside-domain" in declared) == bool(adapter.keys.narrower)
+        is_async = community_sql.DRIVERS[adapter.name].is_async
+        assert adapter.apis == frozenset({"async" if is_async else "sync"})
+        refusals = {f.id for f in adapter.findings if "-engine-refuses-" in f.id}
+        expected = (
+            "sqlstore/async-engine-refuses-sync-api"
+            if is_async
+            else "sqlstore/sync-engine-refuses-async-api"
+        )
+        assert refusals == {expected}
 
 
 def test_mariadb_domains_are_the_columns() -> None:

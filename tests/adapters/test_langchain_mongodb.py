@@ -14,7 +14,7 @@ import pytest
 
 from storespec.adapters import langchain_mongodb, servers
 from storespec.adapters.langchain_mongodb import server
-from tests.adapters.support import assert_conformant, outcomes, run_suite, unavailable_reason
+from tests.adapters.support import assert_conformant, run_suite, unavailable_reason
 
 MODULE = "storespec.adapters.langchain_mongodb:BACKENDS"
 
@@ -34,13 +34,12 @@ def test_reason_names_the_url_and_its_variable(monkeypatch: pytest.MonkeyPatch) 
 def test_run_reports_both_backends_as_not_run_or_conformant(tmp_path: Path) -> None:
     reason = langchain_mongodb.CACHE.unavailable()
     if reason is None:
-        code, report, output = run_suite(MODULE, tmp_path)
-        assert_conformant(code, report, output, *langchain_mongodb.BACKENDS)
+        assert_conformant(run_suite(MODULE, tmp_path), *langchain_mongodb.BACKENDS)
         return
-    code, report, output = run_suite(MODULE, tmp_path, env={"CI": ""})
-    assert code == 0, output[-3000:]
+    run = run_suite(MODULE, tmp_path, env={"CI": ""})
+    assert run.returncode == 0, run.tail()
     for adapter in langchain_mongodb.BACKENDS:
-        assert unavailable_reason(report, adapter.name) == reason
-        found = outcomes(report, adapter.name)
+        assert unavailable_reason(run.read(), adapter.name) == reason
+        found = run.outcomes(adapter.name)
         assert set(found.values()) <= {"not run", "not applicable"}, found
         assert "not run" in found.values()

@@ -1,6 +1,6 @@
 """Runs of the conformance suite against the catalogue, shared by its tests.
 
-The runs are those of :mod:`storespec.conformance.catalogue.runs`. The runs that
+The runs are those of :mod:`storespec.catalogue.runs`. The runs that
 the collected tests need start together, so that they share the machine's cores,
 and each is parsed once.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from storespec.conformance.catalogue import runs
-from storespec.conformance.catalogue.runs import Run
+from storespec.catalogue import runs
+from storespec.catalogue.runs import Run
 
 __all__ = ["Run"]
 
@@ -56,7 +56,7 @@ def catalogue_runs(
     deadline = time.monotonic() + runs.TIMEOUT
     started = {}
     wanted: dict[str, Path] = {}
-    for name in sorted(_needed(request.session)):
+    for name in runs.parts(sorted(_needed(request.session))):
         where = root / f"catalogue-{name}"
         wanted[name] = where
         try:
@@ -69,7 +69,7 @@ def catalogue_runs(
             output, _ = process.communicate(timeout=runs.TIMEOUT)
             finished = {"exit_code": process.returncode, "output": output}
             (wanted[name] / "done.json").write_text(json.dumps(finished), encoding="utf-8")
-        yield {name: _finished(where, deadline) for name, where in wanted.items()}
+        yield runs.join({name: _finished(where, deadline) for name, where in wanted.items()})
     finally:
         for process in started.values():
             if process.poll() is None:

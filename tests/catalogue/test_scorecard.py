@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storespec.conformance.catalogue import entries, scorecard
+from storespec.catalogue import entries, scorecard
+from storespec.conformance.core import clauses
+from storespec.conformance.core.verdicts import FailureRecord, Outcome, Verdict
 from tests.catalogue.conftest import Run
 
 CATALOGUE_RUNS = ("broken", "unusual", "advisory", "advisory-strict")
@@ -16,7 +18,7 @@ def test_documented_numbers_are_current(catalogue_runs: dict[str, Run]) -> None:
     current = scorecard.render_numbers(catalogue_runs)
     assert scorecard.documented_numbers(DOC) == current, (
         "docs/catalogue.md is out of date: run "
-        "`python -m storespec.conformance.catalogue.scorecard --write docs/catalogue.md`"
+        "`python -m storespec.catalogue.scorecard --write docs/catalogue.md`"
     )
 
 
@@ -52,3 +54,31 @@ def test_every_entry_has_a_row(catalogue_runs: dict[str, Run]) -> None:
     tables = scorecard.render(catalogue_runs)
     missing = [e.name for e in entries.BROKEN + entries.UNUSUAL if f"| `{e.name}` |" not in tables]
     assert not missing, f"entries without a row in the scorecard: {missing}"
+
+
+def _verdict(outcome: Outcome, *failures: FailureRecord, findings: tuple[str, ...] = ()) -> Verdict:
+    clause = clauses.index()["store.keys.prefix-literal"]
+    return Verdict("b", clause, outcome, False, 2, list(failures), list(findings))
+
+
+def test_a_regression_is_a_failure_beside_a_known_one() -> None:
+    known = FailureRecord("t[a*]", "AssertionError: prefix 'a*'", "b/glob")
+    new = FailureRecord("t[a%]", "AssertionError: prefix 'a%'")
+    assert scorecard.regressed(_verdict(Outcome.FAIL, known, new))
+    assert not scorecard.regressed(_verdict(Outcome.FAIL, new))
+    assert not scorecard.regressed(_verdict(Outcome.KNOWN, known, findings=("b/glob",)))
+    assert not scorecard.regressed(_verdict(Outcome.PASS))
+
+
+def test_only_portability_findings_are_accepted_limits_of_an_unusual_entry(
+    catalogue_runs: dict[str, Run],
+) -> None:
+    run = catalogue_runs["unusual"]
+    limited = [e for e in entries.UNUSUAL if e.adapter.findings]
+    assert limited, "no unusual entry declares a limit"
+    for entry in limited:
+        limits = scorecard.declared_limits(run, entry)
+        declared = {f.id for f in entry.adapter.findings}
+        assert limits, f"{entry.name}: no clause reads its declared limit"
+        assert {f for found in limits.values() for f in found} == declared
+        assert scorecard.portability_findings(run, entry.name) == declared

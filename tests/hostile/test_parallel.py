@@ -39,7 +39,13 @@ def test_xdist_and_serial_runs_agree_on_a_server_adapter(pytester: pytest.Pytest
     reason = store.unavailable()
     if reason is not None:
         skip_or_fail(reason)
-    serial = verdicts(pytester, f"--backend={store.name}")
-    parallel = verdicts(pytester, f"--backend={store.name}", "-n", "2")
+    # The clauses whose verdicts do not depend on timing: the concurrency clauses and the
+    # models show some findings by chance, in one run and not the next, parallel or not.
+    deterministic = [
+        f"--clause={c}"
+        for c in ("store.mget", "store.mset", "store.mdelete", "store.keys.all", "store.async")
+    ]
+    serial = verdicts(pytester, f"--backend={store.name}", *deterministic)
+    parallel = verdicts(pytester, f"--backend={store.name}", *deterministic, "-n", "2")
     assert serial == parallel
-    assert "known deviation" in serial.values()
+    assert "known finding" in serial.values()

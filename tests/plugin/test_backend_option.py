@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import outcomes, read_report
+from storespec.conformance.core.resolve import resolve
+from tests.conftest import report_at
 
 
 def test_without_backend_the_plugin_leaves_host_tests_alone(pytester: pytest.Pytester) -> None:
@@ -68,17 +69,16 @@ def test_zero_code_class_is_wrapped_with_default_domains(backends: pytest.Pytest
     report = backends.path / "r.json"
     result = backends.runpytest(
         "--backend=langchain_core.stores:InMemoryStore",
-        "-k",
-        "mset",
+        "--clause=store.mset",
         f"--conformance-report={report}",
     )
     assert result.ret == 0
-    data = read_report(report)
-    (info,) = data["backends"]
-    assert info["kind"] == "store"
-    assert info["domains"]["values"] == "bytes"
-    assert "langchain-core" in info["packages"]
-    assert outcomes(data, "langchain_core.stores:InMemoryStore")["store.mset.visible"] == "pass"
+    data = report_at(report)
+    (info,) = data.backends
+    assert info.kind == "store"
+    assert info.domains["values"] == "bytes"
+    assert "langchain-core" in info.packages
+    assert data.outcomes_of("langchain_core.stores:InMemoryStore")["store.mset.visible"] == "pass"
 
 
 def test_zero_code_cache_detects_maxsize(backends: pytest.Pytester) -> None:
@@ -89,8 +89,8 @@ def test_zero_code_cache_detects_maxsize(backends: pytest.Pytester) -> None:
         "maxsize",
         f"--conformance-report={report}",
     )
-    (info,) = read_report(report)["backends"]
-    assert info["capabilities"] == ["maxsize"]
+    (info,) = report_at(report).backends
+    assert info.capabilities == ["fifo", "maxsize"]  # FIFO: the policy of a bounded cache
 
 
 def test_zero_argument_factory(backends: pytest.Pytester) -> None:
@@ -110,12 +110,12 @@ def test_several_backends_parametrize_the_suite(backends: pytest.Pytester) -> No
         f"--conformance-report={report}",
     )
     assert result.ret == 1
-    data = read_report(report)
-    assert [b["name"] for b in data["backends"]] == ["good-store", "glob-store", "good-cache"]
-    assert outcomes(data, "good-store")["store.keys.prefix-literal"] == "pass"
-    assert outcomes(data, "glob-store")["store.keys.prefix-literal"] == "fail"
-    assert outcomes(data, "good-cache")["cache.lookup.miss"] == "pass"
-    assert "store.mget.order" not in outcomes(data, "good-cache")
+    data = report_at(report)
+    assert [b.name for b in data.backends] == ["good-store", "glob-store", "good-cache"]
+    assert data.outcomes_of("good-store")["store.keys.prefix-literal"] == "pass"
+    assert data.outcomes_of("glob-store")["store.keys.prefix-literal"] == "fail"
+    assert data.outcomes_of("good-cache")["cache.lookup.miss"] == "pass"
+    assert "store.mget.order" not in data.outcomes_of("good-cache")
 
 
 def test_the_same_backend_twice_is_a_usage_error(backends: pytest.Pytester) -> None:
@@ -157,3 +157,8 @@ def test_mine(adapter):
     )
     result = backends.runpytest("--backend=tiny:GOOD_CACHE", "test_params.py", "-q")
     result.assert_outcomes(passed=1)
+
+
+def test_a_bare_class_records_the_libraries_it_is_built_on() -> None:
+    (adapter,) = resolve("storespec.catalogue.eviction:LeastRecentlyUsedCache")
+    assert {"storespec", "langchain-core"} <= set(adapter.packages)

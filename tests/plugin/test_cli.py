@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from storespec.conformance import clauses
+from storespec.conformance.core import clauses
 
 
 def storespec(*args: str) -> subprocess.CompletedProcess[str]:

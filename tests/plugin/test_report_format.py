@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from storespec.conformance import clauses
-from storespec.conformance.report import FORMAT
-from tests.conftest import read_report
+from storespec.conformance.core import clauses
+from storespec.conformance.core.report import FORMAT, FindingInfo, Report
+from tests.conftest import read_report, report_at
 
 CLAUSE_KEYS = {
     "id",
@@ -22,9 +22,22 @@ CLAUSE_KEYS = {
     "advisory",
     "tests",
     "failures",
-    "deviation",
+    "findings",
     "observations",
     "note",
+}
+FINDING_KEYS = {
+    "id",
+    "summary",
+    "severity",
+    "clauses",
+    "signature",
+    "versions",
+    "reproduction",
+    "evidence",
+    "applied",
+    "not_applied_reason",
+    "explained",
 }
 BACKEND_KEYS = {
     "name",
@@ -35,8 +48,11 @@ BACKEND_KEYS = {
     "capabilities",
     "domains",
     "narrowed",
+    "apis",
     "unavailable",
     "notes",
+    "findings",
+    "replay",
 }
 
 
@@ -51,7 +67,9 @@ def test_json_report_matches_the_documented_format(backends: pytest.Pytester) ->
         "python",
         "options",
         "result",
+        "tests_run",
         "errors",
+        "replays",
         "backends",
         "clauses",
         "summary",
@@ -70,10 +88,14 @@ def test_json_report_matches_the_documented_format(backends: pytest.Pytester) ->
     assert failed["id"] == "store.keys.prefix-literal"
     assert failed["failures"], "a failing clause lists its failing tests"
     for failure in failed["failures"]:
-        assert "test_prefix_is_literal_and_case_sensitive" in failure["test"]
+        assert re.search(r"test_(prefix_is_literal|metacharacter_prefixes)", failure["test"])
         assert "\n" not in failure["reason"]
         assert failure["reason"]
     assert data["summary"]["glob-store"]["fail"] == 1
+    assert data["replays"], "a failing run says how to replay each failure"
+    typed = report_at(path)
+    assert typed.to_json()["clauses"] == data["clauses"]
+    assert typed.result == "fail"
 
 
 def test_markdown_report(backends: pytest.Pytester) -> None:
@@ -86,9 +108,9 @@ def test_markdown_report(backends: pytest.Pytester) -> None:
     assert "Result: **PASS**" in text
     assert "## glob-declared (store)" in text
     assert (
-        "| `store.keys.prefix-literal` | MUST | known deviation | prefixes are glob patterns"
-        in text
+        "| `store.keys.prefix-literal` | MUST | known finding | glob-store/prefix-is-glob |" in text
     )
+    assert "| `glob-store/prefix-is-glob` | wrong answer | store.keys.prefix-literal |" in text
 
 
 def test_both_reports_in_one_run(backends: pytest.Pytester) -> None:
@@ -115,4 +137,8 @@ def test_documented_example_has_the_fields_a_run_writes(backends: pytest.Pyteste
     assert set(example["options"]) == set(written["options"])
     assert set(example["backends"][0]) == set(written["backends"][0])
     assert set(example["clauses"][0]) == set(written["clauses"][0])
+    assert set(example["clauses"][0]["failures"][0]) == {"test", "reason", "finding"}
+    assert set(example["backends"][0]["findings"][0]) == FINDING_KEYS
+    assert set(FindingInfo.__dataclass_fields__) == FINDING_KEYS
+    assert Report.from_json(example).backends[0].findings[0].explained == 6
     assert example["format"] == written["format"]

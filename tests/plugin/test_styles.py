@@ -6,7 +6,7 @@ import pytest
 
 SUBCLASS = """
 from storespec.conformance import Adapter
-from storespec.conformance.subclass import CacheConformance, StoreConformance
+from storespec.conformance.plugin.subclass import CacheConformance, StoreConformance
 from storespec.reference import InMemoryCache, InMemoryStore
 
 
@@ -33,6 +33,7 @@ def test_subclass_style_runs_the_suite_with_verdicts(pytester: pytest.Pytester) 
             "*store.mget.order*pass*",
             "my-cache",
             "*cache.maxsize.invalid*pass*",
+            "note: my-store: the subclass style runs the suite's tests, not the spec's examples*",
         ]
     )
 
@@ -41,7 +42,7 @@ def test_subclass_style_reports_failures(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         test_bad="""
 from storespec.conformance import Adapter
-from storespec.conformance.subclass import StoreConformance
+from storespec.conformance.plugin.subclass import StoreConformance
 from storespec.reference import InMemoryStore
 
 class Dropping(InMemoryStore):

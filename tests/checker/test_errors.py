@@ -1,0 +1,55 @@
+"""One-line reasons for exceptions, and the root cause of an intermittent failure."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import Flaky
+
+from storespec.conformance.core.errors import LIMIT, describe
+
+
+def test_a_plain_exception_is_its_type_and_message_on_one_line():
+    assert describe(ValueError("bad\n  key")) == "ValueError: bad key"
+    assert describe(KeyError("k")) == "KeyError: 'k'"
+    assert describe(RuntimeError()) == "RuntimeError"
+
+
+def test_a_long_message_is_cut():
+    reason = describe(ValueError("x" * 5000))
+    assert len(reason) == LIMIT
+    assert reason.endswith("...")
+
+
+def test_a_group_names_its_size_and_first_failure():
+    group = ExceptionGroup("several", [OSError("disk"), ValueError("v")])
+    assert describe(group) == "2 failures, the first: OSError: disk"
+
+
+def test_a_real_flaky_hypothesis_test_is_explained_by_its_root_failure():
+    failed_once: list[int] = []
+
+    @settings(database=None, derandomize=True, max_examples=50)
+    @given(st.integers(0, 1000))
+    def sometimes(n: int) -> None:
+        if n > 100 and not failed_once:
+            failed_once.append(n)
+            try:
+                raise ConnectionResetError("server closed the connection")
+            except ConnectionResetError as cause:
+                raise RuntimeError("lookup failed") from cause
+
+    with pytest.raises(Flaky) as caught:
+        sometimes()
+    reason = describe(caught.value)
+    assert reason == (
+        "intermittent: ConnectionResetError: server closed the connection "
+        f"(first failing call: sometimes(n={failed_once[0]}))"
+    )
+
+
+def test_a_flaky_error_without_a_group_keeps_its_message():
+    assert describe(Flaky("Inconsistent data generation")) == (
+        "intermittent: Flaky: Inconsistent data generation"
+    )
