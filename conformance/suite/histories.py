@@ -39,6 +39,7 @@ from storespec.conformance.core.linearizability import (
     check,
 )
 from storespec.conformance.suite.checks import same_generations
+from storespec.conformance.suite.harness import Instances
 
 MIN_CLIENTS: Final = 2
 MAX_CLIENTS: Final = 16
@@ -358,6 +359,15 @@ def record(instance: Any, plan: Plan, split: Splitter, run: Runner) -> History:
                 thread.join(max(0.0, grace - time.monotonic()))
                 if thread.is_alive():
                     history.unfinished.append(name)
+    return history
+
+
+def record_on(instances: Instances, instance: Any, plan: Plan, split: Splitter) -> History:
+    """The history of ``plan`` on ``instance``. An instance whose clients still run when
+    the history ends is left unclosed: closing it could hang too."""
+    history = record(instance, plan, split, instances.run)
+    if history.unfinished:
+        instances.leave(instance)
     return history
 
 

@@ -31,10 +31,7 @@ def _record(
     instance: Any, instances: Instances, adapter: Adapter, seed: int, workload: h.CacheWorkload
 ) -> h.History:
     plan = h.draw_plan(seed, adapter.apis, workload.calls, max_calls=h.MAX_CALLS, seconds=h.SECONDS)
-    history = h.record(instance, plan, workload.split, instances.run)
-    if history.unfinished:
-        instances.leave(instance)
-    return history
+    return h.record_on(instances, instance, plan, workload.split)
 
 
 def _record_fresh(instances: Instances, adapter: Adapter, seed: int) -> h.History:

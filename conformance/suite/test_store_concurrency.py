@@ -28,10 +28,7 @@ def _record(instances: Instances, adapter: Adapter, seed: int) -> h.History:
     # An instance per history, closed after it: instances of a backend without namespaces
     # share one state, and the history of one seed must not start with another's values.
     with instances.fresh() as instance:
-        history = h.record(instance, plan, workload.split, instances.run)
-        if history.unfinished:
-            instances.leave(instance)
-        return history
+        return h.record_on(instances, instance, plan, workload.split)
 
 
 @verifies("store.concurrency.linearizable")
