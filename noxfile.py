@@ -23,7 +23,8 @@ def wheel(session: nox.Session) -> Path:
     """Build the wheel once per nox invocation and return its path."""
     if not getattr(wheel, "built", None):
         shutil.rmtree(WHEELHOUSE, ignore_errors=True)
-        session.run(
+        # run_install: the wheel is part of installing, so --install-only builds it too.
+        session.run_install(
             "python",
             "-m",
             "pip",

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 JSON_PORT = 6479
@@ -101,3 +101,24 @@ def redis_json() -> Iterator[str]:
         ]  # fmt: skip
         with _running(command, "127.0.0.1", JSON_PORT):
             yield url
+
+
+@contextmanager
+def owned() -> Iterator[None]:
+    """Start the servers the suite owns (memcached, RedisJSON) where they can run here, for
+    the block; a backend whose server cannot start is reported as not run, with the reason."""
+    from storespec.adapters.community_redis import memcached as memcached_backends
+    from storespec.adapters.langchain_redis import server
+
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(memcached(*memcached_backends.address()))
+        except ServerMissing as exc:
+            print(f"memcached: {exc}")
+        if not os.environ.get(server.JSON_URL):
+            try:
+                os.environ[server.JSON_URL] = stack.enter_context(redis_json())
+                stack.callback(os.environ.pop, server.JSON_URL, None)
+            except ServerMissing as exc:
+                print(f"RedisJSON: {exc}")
+        yield

@@ -15,13 +15,12 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storespec.adapters import chance
+from storespec.adapters import chance, local_servers
 from storespec.adapters.matrix_scenarios import ScenarioCounts, scenario_counts
 from storespec.adapters.site.model import slug
 from storespec.conformance.core.findings import Severity
@@ -304,28 +303,6 @@ def render(
     return text
 
 
-@contextmanager
-def owned_servers() -> Iterator[None]:
-    """Start the servers the suite owns (memcached, RedisJSON) where they can run here;
-    a backend whose server cannot start is reported as not run, with the reason."""
-    from storespec.adapters import local_servers
-    from storespec.adapters.community_redis import memcached
-    from storespec.adapters.langchain_redis import server
-
-    with ExitStack() as stack:
-        try:
-            stack.enter_context(local_servers.memcached(*memcached.address()))
-        except local_servers.ServerMissing as exc:
-            print(f"memcached: {exc}")
-        if not os.environ.get(server.JSON_URL):
-            try:
-                url = stack.enter_context(local_servers.redis_json())
-                os.environ[server.JSON_URL] = url
-            except local_servers.ServerMissing as exc:
-                print(f"RedisJSON: {exc}")
-        yield
-
-
 def with_earlier(results: Sequence[Result], reports: Path) -> list[Result]:
     """Every family in FAMILIES order: this run's result, else its last report in
     ``reports``, else none."""
@@ -366,7 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     with (
         tempfile.TemporaryDirectory(prefix="storespec-matrix-") as tmp,
-        owned_servers(),
+        local_servers.owned(),
         ThreadPoolExecutor(max_workers=args.jobs) as pool,
     ):
         serial = threading.Lock()

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from storespec.adapters import local_servers
 from storespec.adapters.matrix import FAMILIES
 from storespec.adapters.scenarios.catalogue import SCENARIOS
 from storespec.adapters.scenarios.explain import explained, reexplained
@@ -70,25 +71,22 @@ def _explain_only(out: Path, names: Sequence[str]) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run every scenario on every named backend; 2 when a name resolves to nothing."""
-    args = _arguments(argv)
-    if args.explain_only:
-        return _explain_only(args.out, args.backend)
+def _run(names: Sequence[str], time_limit: float) -> list[dict[str, Any]] | None:
+    """Every scenario on every backend of ``names``; None when a name resolves to nothing."""
     backends: list[dict[str, Any]] = []
-    for name in args.backend:
+    for name in names:
         try:
             adapters = resolve(name)
         except BackendError as exc:
             print(f"error: {exc}", file=sys.stderr)
-            return 2
+            return None
         for adapter in adapters:
             reason = adapter.unavailable()
             if reason is not None:
                 print(f"{adapter.name}: skipped: {reason}", file=sys.stderr)
                 backends.append(backend_entry(adapter.name, adapter.kind, reason, []))
                 continue
-            results = explained(run_backend(adapter, SCENARIOS, args.time_limit), adapter.findings)
+            results = explained(run_backend(adapter, SCENARIOS, time_limit), adapter.findings)
             for result in results:
                 where = f" at {result.step!r}" if result.step else ""
                 detail = f": {result.detail}" if result.detail else ""
@@ -96,6 +94,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 why = f" [{why}]" if result.outcome == "breaks" else ""
                 print(f"{adapter.name} {result.scenario}: {result.outcome}{where}{detail}{why}")
             backends.append(backend_entry(adapter.name, adapter.kind, None, results))
+    return backends
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every scenario on every named backend; 2 when a name resolves to nothing."""
+    args = _arguments(argv)
+    if args.explain_only:
+        return _explain_only(args.out, args.backend)
+    with local_servers.owned():
+        backends = _run(args.backend, args.time_limit)
+    if backends is None:
+        return 2
     written = report(SCENARIOS, backends)
     if args.merge and args.out.exists():
         written = merge([json.loads(args.out.read_text(encoding="utf-8")), written])

@@ -4,8 +4,9 @@ The rule: a break is explained by every finding applied to the backend (its vers
 match the installed packages) that either
 
 - has a signature message, and that message matches the break's detail, the exception as
-  ``Type: message`` (the runner's ``(raised at file:line)`` note left out), as it would
-  match a failing test of the suite; or
+  ``Type: message`` (the runner's ``(raised at file:line)`` note left out, a backend's
+  failed ``assert`` worded as the suite words it), as it would match a failing test of
+  the suite; or
 - is listed in ``WRONG_RESULTS`` with a pattern that matches the detail: a scenario words a
   wrong result in its own terms (``the model answered 12 again``), which no suite message
   can match, so such a link is declared by hand, one pattern per finding.
@@ -43,8 +44,13 @@ _RAISED_AT = re.compile(r" \(raised at [^)]*\)$")
 
 
 def failure_text(detail: str) -> str:
-    """A break's detail as a finding's signature reads a failure: ``Type: message``."""
-    return _RAISED_AT.sub("", detail)
+    """A break's detail as a finding's signature reads a failure: ``Type: message``, and
+    an ``assert`` that failed in the backend worded as the suite words it (a scenario's own
+    checks raise ``Broke``, whose detail names no exception type)."""
+    text = _RAISED_AT.sub("", detail)
+    if text.startswith("AssertionError"):
+        text = text.replace("AssertionError", "AssertionError (raised by the backend)", 1)
+    return text
 
 
 def explaining(

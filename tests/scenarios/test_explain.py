@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from storespec.adapters.community_sql.findings import SYNC_ENGINE_REFUSES_ASYNC
 from storespec.adapters.scenarios.__main__ import main
 from storespec.adapters.scenarios.explain import explaining, reexplained
 from storespec.adapters.scenarios.outcome import ScenarioResult
@@ -26,13 +27,19 @@ def _break(detail: str, scenario: str = "embeddings.corpus") -> ScenarioResult:
     return ScenarioResult(scenario, "b", "breaks", detail, "step")
 
 
-ASSERTS = _finding("x/asserts", r"^AssertionError:?\s*$")
+ASSERTS = _finding("x/asserts", r"^AssertionError \(raised by the backend\):?\s*$")
+"""As the suite words a failed ``assert`` in a backend."""
 DUPLICATE = _finding("x/duplicate", r"IntegrityError.*duplicate key")
 
 
 def test_a_break_is_explained_by_a_message_whatever_the_signature_names_as_tests() -> None:
     found = explaining(_break("AssertionError (raised at storage/sql.py:178)"), [ASSERTS])
     assert found == ["x/asserts"]
+
+
+def test_a_failed_assert_in_the_backend_reads_as_the_suite_words_it() -> None:
+    amget = _break("AssertionError (raised at storage/sql.py:178)")
+    assert explaining(amget, [SYNC_ENGINE_REFUSES_ASYNC]) == [SYNC_ENGINE_REFUSES_ASYNC.id]
 
 
 def test_a_break_no_message_matches_is_a_new_finding() -> None:
