@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from storespec.conformance.core.clauses import Clause, Level
@@ -95,6 +97,16 @@ def test_a_finding_that_explains_nothing_is_an_unexpected_pass() -> None:
     assert verdict.outcome is Outcome.UNEXPECTED_PASS
     assert verdict.findings == ["b/prefix-is-glob"]
     assert verdict.breaks_run
+
+
+def test_an_intermittent_finding_that_did_not_show_leaves_a_pass_with_a_note() -> None:
+    timing = dataclasses.replace(GLOB, intermittent=True)
+    verdict = judge(clause(), "b", [result(TestOutcome.PASSED)], findings=(timing,), advisory=False)
+    assert verdict.outcome is Outcome.PASS
+    assert verdict.note == "b/prefix-is-glob (intermittent) did not show in this run"
+    assert not verdict.breaks_run
+    failed = result(TestOutcome.FAILED, "AssertionError: prefix '*' listed", name="test_prefix")
+    assert outcome_of(failed, findings=(timing,)) is Outcome.KNOWN
 
 
 def test_an_error_is_explained_like_a_failure() -> None:

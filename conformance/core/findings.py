@@ -4,7 +4,8 @@ A finding has a stable ID, the clauses it affects, a severity, and a signature t
 every failure it explains must match. A failure that matches no finding applied to
 its backend is a *new failure*, even under a clause that has a finding; a finding that
 explains no failure of a clause it names is an *unexpected pass* there, so a
-declaration cannot go stale. A finding applies only to the package versions it names:
+declaration cannot go stale (unless it is declared intermittent: then its reproduction
+keeps it honest). A finding applies only to the package versions it names:
 outside that range it is not applied, and the report says so.
 """
 
@@ -118,6 +119,10 @@ class Finding:
     """A minimal, runnable snippet whose assertions state the defect."""
     evidence: str = ""
     """An upstream issue, source line or report that confirms it."""
+    intermittent: bool = False
+    """It shows in the suite only when timing allows (a race of the server's own background
+    work, say), so a run in which it explains no failure is no unexpected pass. Its
+    reproduction must show it every time: that, not the suite, proves it is still there."""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*", self.id):

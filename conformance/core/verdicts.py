@@ -144,6 +144,7 @@ def judge(
     verdict.findings = sorted({f.finding for f in verdict.failures if f.finding})
     kinds = {r.outcome for r in results}
     naming = [f.id for f in findings if clause.id in f.clauses]
+    steady = [f.id for f in findings if clause.id in f.clauses and not f.intermittent]
     ran = [r for r in results if r.outcome is not TestOutcome.SKIPPED]
     if unexplained:
         errors = any(r.outcome is TestOutcome.ERROR for r in unexplained)
@@ -153,11 +154,11 @@ def judge(
     elif failing:
         verdict.outcome = Outcome.KNOWN
     elif TestOutcome.PASSED in kinds:
-        if naming:
+        if steady:
             verdict.outcome = Outcome.UNEXPECTED_PASS
-            verdict.findings = naming
+            verdict.findings = steady
             verdict.note = (
-                f"{', '.join(naming)} explains no failure of this clause: the defect no longer "
+                f"{', '.join(steady)} explains no failure of this clause: the defect no longer "
                 "shows here; remove the clause from the finding, or the finding"
             )
         elif expected is not None and len(ran) < expected:
@@ -165,6 +166,8 @@ def judge(
             verdict.note = f"{len(ran)} of its {expected} tests ran: not a verdict of pass"
         else:
             verdict.outcome = Outcome.PASS
+            if naming:
+                verdict.note = f"{', '.join(naming)} (intermittent) did not show in this run"
     elif kinds == {TestOutcome.NOT_APPLICABLE}:
         verdict.outcome = Outcome.NOT_APPLICABLE
         verdict.note = results[0].reason
