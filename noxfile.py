@@ -78,14 +78,15 @@ def _project_tests(session: nox.Session, *options: str) -> None:
         *options,
         "-p",
         "no:cacheprovider",
-        # Two workers, each unit of tests/conftest.py (a file, or the catalogue) on one of
-        # them, longest first: most tests wait on pytest subprocesses and servers, and a
-        # file's tests share its servers one at a time.
+        # Two workers, each test file on one of them: most tests wait on pytest
+        # subprocesses and servers, and a file's tests share its servers one at a time.
+        # (Running the catalogue's runs beside other tests, rather than on both workers at
+        # once, made CI slower: the machine is busy either way, and the time-bounded
+        # concurrency tests only spend the time they are given.)
         "-n",
         "2",
         "--dist",
         "loadfile",
-        "--no-loadscope-reorder",
         # The slowest tests, in every run's output: where the time budget goes.
         "--durations=30",
         *session.posargs,

@@ -28,48 +28,6 @@ def pytest_configure(config: pytest.Config) -> None:
     ).strip()
 
 
-LONG_FIRST = (
-    "tests/catalogue/",
-    "tests/adapters/",
-    "tests/ci/",
-    "tests/scenarios/",
-    "tests/hostile/",
-)
-"""Folders whose files take longest, in the order they start: a long file started last
-would keep one worker busy after the other has finished."""
-
-
-def _unit(nodeid: str) -> str:
-    path = nodeid.split("::", 1)[0]
-    return LONG_FIRST[0] if path.startswith(LONG_FIRST[0]) else path
-
-
-def _start_order(nodeid: str) -> int:
-    path = nodeid.split("::", 1)[0]
-    return next((i for i, folder in enumerate(LONG_FIRST) if path.startswith(folder)), 99)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Long units of work start first."""
-    items.sort(key=lambda item: _start_order(item.nodeid))
-
-
-def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """Under ``--dist loadfile``, each test file is one unit of work, as xdist does (a file's
-    tests share its servers one at a time), except that the catalogue's files are one unit
-    together: their tests wait on the same runs of the suite, and two workers waiting on
-    them would leave the machine half idle."""
-    if config.getvalue("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadFileScheduling
-
-    class ByUnit(LoadFileScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return _unit(nodeid)
-
-    return ByUnit(config, log)
-
-
 BACKENDS_MODULE = '''
 import dataclasses
 from collections.abc import Iterator, Sequence

@@ -16,7 +16,7 @@ _SHARED_CLIENT = (
     "from pymemcache.client.base import Client\n"
     "from langchain_community.cache import MemcachedCache\n"
     "from langchain_core.outputs import Generation\n"
-    "c = MemcachedCache(Client(('127.0.0.1', 11311), key_prefix=b'storespec_demo:', timeout=10))\n"
+    "c = MemcachedCache(Client(('127.0.0.1', 11311), key_prefix=b'storespec_demo:', timeout=2))\n"
     "errors = []\n"
     "start = threading.Barrier(8)\n"
     "def work(worker):\n"
