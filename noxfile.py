@@ -191,6 +191,7 @@ def matrix(session: nox.Session) -> None:
         "docs/compatibility.md",
         "--reports",
         "docs/reports",
+        *session.posargs,
     )
 
 
@@ -200,7 +201,9 @@ def scenarios(session: nox.Session) -> None:
     ensure_memcached(session)
     install(session, "dev,all")
     out = "docs/reports/scenarios.json"
-    session.run("python", "-m", "storespec.adapters.scenarios", "--matrix", "--out", out)
+    session.run(
+        "python", "-m", "storespec.adapters.scenarios", "--matrix", "--out", out, *session.posargs
+    )
 
 
 @nox.session(python=PYTHON)
