@@ -17,6 +17,7 @@ from langchain_core.caches import RETURN_VAL_TYPE
 from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration
 
+from storespec.catalogue.broken_stores import StaleReadCacheStore
 from storespec.reference import InMemoryCache, InMemoryStore
 
 
@@ -42,7 +43,7 @@ class AsyncLikePrefixStore(InMemoryStore[Any]):
         return _over([k for k in self._data if pattern.match(k)])
 
 
-class AsyncStaleReadStore(InMemoryStore[Any]):
+class AsyncStaleReadStore(StaleReadCacheStore):
     """Breaks ``store.mset.visible`` through the async API: ``amset`` and ``amdelete``
     leave a read cache stale.
 
@@ -52,28 +53,9 @@ class AsyncStaleReadStore(InMemoryStore[Any]):
     overwrite or delete, through both APIs.
     """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._cached: dict[str, Any] = {}
-
-    def mget(self, keys: Sequence[str]) -> list[Any | None]:
-        answers: list[Any | None] = []
-        for key, value in zip(keys, super().mget(keys), strict=True):
-            if key in self._cached:
-                value = self._cached[key]
-            elif value is not None:
-                self._cached[key] = value
-            answers.append(value)
-        return answers
-
     def mset(self, key_value_pairs: Sequence[tuple[str, Any]]) -> None:
         super().mset(key_value_pairs)
         for key, _ in key_value_pairs:
-            self._cached.pop(key, None)
-
-    def mdelete(self, keys: Sequence[str]) -> None:
-        super().mdelete(keys)
-        for key in keys:
             self._cached.pop(key, None)
 
     async def amset(self, key_value_pairs: Sequence[tuple[str, Any]]) -> None:

@@ -26,6 +26,7 @@ from dataclasses import replace
 from typing import Any, Final
 
 from storespec.adapters.scenarios.outcome import BREAKS, ScenarioResult
+from storespec.conformance.core.errors import raised_by_backend
 from storespec.conformance.core.findings import Finding, VersionOf, installed_version
 
 WRONG_RESULTS: Final[Mapping[str, str]] = {
@@ -49,7 +50,7 @@ def failure_text(detail: str) -> str:
     checks raise ``Broke``, whose detail names no exception type)."""
     text = _RAISED_AT.sub("", detail)
     if text.startswith("AssertionError"):
-        text = text.replace("AssertionError", "AssertionError (raised by the backend)", 1)
+        text = raised_by_backend(text)
     return text
 
 

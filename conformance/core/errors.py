@@ -22,6 +22,12 @@ _NOTE = re.compile(r"^Failing test case:\s*(?P<call>.*)$", re.DOTALL)
 _MESSAGE = re.compile(r"Hypothesis (?P<call>.+?) produces unreliable results", re.DOTALL)
 
 
+def raised_by_backend(reason: str) -> str:
+    """``reason``, an AssertionError's description, worded as a failed ``assert`` in the
+    backend: a refusal, which findings read apart from a check of the suite that failed."""
+    return reason.replace("AssertionError", "AssertionError (raised by the backend)", 1)
+
+
 def describe(exc: BaseException) -> str:
     """One line saying why ``exc`` was raised: its type and message; for an intermittent
     failure, "intermittent: " and the root failure, with the first failing call when

@@ -16,7 +16,7 @@ import pytest
 from storespec.conformance.core import clauses
 from storespec.conformance.core.adapter import Adapter, CannotConstruct
 from storespec.conformance.core.deadline import BackendTimeout
-from storespec.conformance.core.errors import describe
+from storespec.conformance.core.errors import describe, raised_by_backend
 from storespec.conformance.core.findings import Failure
 from storespec.conformance.core.hints import capability_hints
 from storespec.conformance.core.report import BackendInfo, FindingInfo, Report, table_lines
@@ -236,7 +236,7 @@ class ConformanceRun:
         reason = describe(excinfo.value) if excinfo is not None else _skip_reason(report)
         if excinfo is not None and excinfo.type is AssertionError and not _raised_by_suite(excinfo):
             # An assert statement in the backend is a refusal, not a check the result failed.
-            reason = reason.replace("AssertionError", "AssertionError (raised by the backend)", 1)
+            reason = raised_by_backend(reason)
         if excinfo is not None and excinfo.errisinstance(CannotConstruct):
             return TestOutcome.ERROR, CANNOT_CONSTRUCT.removesuffix(": ")
         if excinfo is not None and excinfo.errisinstance(SetupCallError):

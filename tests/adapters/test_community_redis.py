@@ -9,7 +9,6 @@ installed, and stops it afterwards.
 from __future__ import annotations
 
 import secrets
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,14 +22,6 @@ from tests.adapters.support import reproduce, run_suite, skip_or_fail
 from tests.adapters.tolerated import assert_conformant_or_missed
 
 MODULE = "storespec.adapters.community_redis"
-
-
-def _listening(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1.0):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
