@@ -40,7 +40,7 @@ class AsyncLikePrefixStore(InMemoryStore[Any]):
             return super().ayield_keys(prefix=prefix)
         parts = (".*" if c == "%" else "." if c == "_" else re.escape(c) for c in prefix)
         pattern = re.compile("".join(parts), re.DOTALL)
-        return _over([k for k in self._data if pattern.match(k)])
+        return _over([k for k in list(self._data) if pattern.match(k)])
 
 
 class AsyncStaleReadStore(StaleReadCacheStore):

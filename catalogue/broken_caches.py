@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pickle
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -250,8 +251,14 @@ class _ServerCache(InMemoryCache):
 
     def drop(self) -> None:
         """Remove this namespace's entries, and nothing else."""
-        for key in [k for k in self.server if k[0] == self.namespace]:
-            del self.server[key]
+        self._remove(lambda key: key[0] == self.namespace)
+
+    def _remove(self, doomed: Callable[[tuple[str, str, str]], bool]) -> None:
+        # One server command each, as a real server runs them: safe against other
+        # instances' writes and deletions in other threads.
+        for key in list(self.server):
+            if doomed(key):
+                self.server.pop(key, None)
 
 
 class FlushAllCache(_ServerCache):
@@ -279,8 +286,7 @@ class LegacySweepingCache(_ServerCache):
 
     def clear(self, **kwargs: Any) -> None:
         super().clear()
-        for key in [k for k in self.server if not k[0]]:
-            del self.server[key]
+        self._remove(lambda key: not key[0])
 
 
 class ForeignEntryCanary:

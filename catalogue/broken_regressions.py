@@ -30,4 +30,4 @@ class RegressedPrefixStore(InMemoryStore[Any]):
             yield from super().yield_keys(prefix=prefix)
             return
         matching = re.compile(fnmatch.translate(prefix + "*").replace("%", ".*"))
-        yield from [k for k in self._data if matching.match(k)]
+        yield from [k for k in list(self._data) if matching.match(k)]

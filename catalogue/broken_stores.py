@@ -298,7 +298,7 @@ class ContainsPrefixStore(InMemoryStore[Any]):
     """
 
     def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
-        return iter([k for k in self._data if prefix is None or prefix in k])
+        return iter([k for k in list(self._data) if prefix is None or prefix in k])
 
 
 class GlobPrefixStore(InMemoryStore[Any]):
@@ -311,7 +311,7 @@ class GlobPrefixStore(InMemoryStore[Any]):
     def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
         if not prefix:
             return super().yield_keys(prefix=prefix)
-        return iter([k for k in self._data if fnmatch.fnmatchcase(k, prefix + "*")])
+        return iter([k for k in list(self._data) if fnmatch.fnmatchcase(k, prefix + "*")])
 
 
 class LikePrefixStore(InMemoryStore[Any]):
@@ -326,7 +326,7 @@ class LikePrefixStore(InMemoryStore[Any]):
             return super().yield_keys(prefix=prefix)
         parts = (".*" if c == "%" else "." if c == "_" else re.escape(c) for c in prefix)
         pattern = re.compile("".join(parts), re.DOTALL)
-        return iter([k for k in self._data if pattern.match(k)])
+        return iter([k for k in list(self._data) if pattern.match(k)])
 
 
 class CaseInsensitivePrefixStore(InMemoryStore[Any]):
@@ -340,7 +340,7 @@ class CaseInsensitivePrefixStore(InMemoryStore[Any]):
         if not prefix:
             return super().yield_keys(prefix=prefix)
         folded = prefix.casefold()
-        return iter([k for k in self._data if k.casefold().startswith(folded)])
+        return iter([k for k in list(self._data) if k.casefold().startswith(folded)])
 
 
 def _successor(prefix: str) -> str:

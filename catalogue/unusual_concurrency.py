@@ -99,7 +99,7 @@ class AsyncLockStore(BaseStore[str, Any]):
 
     def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
         with self._thread_lock:
-            return iter([k for k in self._data if k.startswith(prefix or "")])
+            return iter([k for k in list(self._data) if k.startswith(prefix or "")])
 
     async def amget(self, keys: Sequence[str]) -> list[Any | None]:
         async with self._lock():

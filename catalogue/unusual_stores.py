@@ -70,7 +70,7 @@ class _DictStore(BaseStore[str, Any]):
             self._data.pop(self._encode(key), None)
 
     def _matching(self, prefix: str | None) -> list[str]:
-        keys = [self._decode(k) for k in self._data]
+        keys = [self._decode(k) for k in list(self._data)]
         return [k for k in keys if prefix is None or k.startswith(prefix)]
 
     def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:

@@ -46,7 +46,7 @@ class PagedListingStore(InMemoryStore[Any]):
     PAGE: ClassVar[int] = 1_000
 
     def _page(self, after: str | None, prefix: str) -> list[str]:
-        ordered = sorted(k for k in self._data if k.startswith(prefix))
+        ordered = sorted(k for k in list(self._data) if k.startswith(prefix))
         start = 0 if after is None else bisect.bisect_right(ordered, after)
         return ordered[start : start + self.PAGE]
 

@@ -48,7 +48,7 @@ class InMemoryStore(BaseStore[str, V], Generic[V]):
         # asserts Generator.
         if not prefix:
             return _over(list(self._data))
-        return _over([key for key in self._data if key.startswith(prefix)])
+        return _over([key for key in list(self._data) if key.startswith(prefix)])
 
     async def amget(self, keys: Sequence[str]) -> list[V | None]:
         return self.mget(keys)
