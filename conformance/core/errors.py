@@ -11,6 +11,9 @@ results").
 from __future__ import annotations
 
 import re
+import sys
+import traceback
+from pathlib import Path
 from typing import Final
 
 from hypothesis.errors import Flaky
@@ -39,6 +42,30 @@ def describe(exc: BaseException) -> str:
         first = _one_line(_root(exc))
         return _cut(f"{count} failures, the first: {first}")
     return _cut(_one_line(exc))
+
+
+def raised_at(exc: BaseException) -> str:
+    """Where ``exc`` was raised, as "path:line in function" of the innermost frame of its
+    traceback, the path below the installed packages or the standard library where it
+    lies there; "" without a traceback. Findings match on it to tell one defect's
+    exceptions from another's of the same type."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    frame = frames[-1]
+    return f"{_short_path(frame.filename)}:{frame.lineno} in {frame.name}"
+
+
+def _short_path(filename: str) -> str:
+    path = Path(filename)
+    parts = path.parts
+    for marker in ("site-packages", "dist-packages"):
+        if marker in parts:
+            return "/".join(parts[len(parts) - parts[::-1].index(marker) :])
+    stdlib = Path(sys.base_prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}")
+    if path.is_relative_to(stdlib):
+        return path.relative_to(stdlib).as_posix()
+    return path.as_posix()
 
 
 def _intermittent(exc: Flaky) -> str:

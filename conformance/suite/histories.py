@@ -30,7 +30,7 @@ from langchain_core.outputs import ChatGeneration, Generation
 
 from storespec.conformance.core.adapter import Api
 from storespec.conformance.core.domains import Domain
-from storespec.conformance.core.errors import describe
+from storespec.conformance.core.errors import describe, raised_at
 from storespec.conformance.core.linearizability import (
     EVERY_KEY,
     NOT_LINEARIZABLE,
@@ -308,7 +308,11 @@ def record(instance: Any, plan: Plan, split: Splitter, run: Runner) -> History:
             history.calls += 1
             history.operations.extend(ops)
             if error is not None:
-                history.raised.append(f"{client}: {_call_text(call)} raised {describe(error)}")
+                where = raised_at(error)
+                history.raised.append(
+                    f"{client}: {_call_text(call)} raised {describe(error)}"
+                    + (f" (at {where})" if where else "")
+                )
 
     def thread_client(name: str) -> None:
         go.wait()
@@ -575,8 +579,10 @@ def assert_no_errors(record: Callable[[int], History]) -> None:
     for seed in seeds():
         history = record(seed)
         problems = history.raised + [f"{name} did not finish" for name in history.unfinished]
+        # The failed calls lead: a reason is cut at its length limit, and they are what
+        # a finding matches.
         assert not problems, (
-            f"{history.plan.summary()} ({SEED_VARIABLE}={seed} records it alone): "
             f"{len(problems)} of {history.calls} calls failed, the first: "
             + "; ".join(problems[:3])
+            + f" ({history.plan.summary()}; {SEED_VARIABLE}={seed} records it alone)"
         )

@@ -76,6 +76,7 @@ def test_findings_reproduce() -> None:
         "gptcache/clear-keeps-entries",
         "gptcache/concurrent-writes-lost",
         "gptcache/clear-during-writes-raises",
+        "gptcache/map-read-while-rewritten",
     ]
     for finding in CACHE.findings:
         reproduce(finding)
