@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Flaky
 
-from storespec.conformance.core.errors import LIMIT, describe
+from storespec.conformance.core.errors import LIMIT, describe, raised_at
 
 
 def test_a_plain_exception_is_its_type_and_message_on_one_line():
     assert describe(ValueError("bad\n  key")) == "ValueError: bad key"
     assert describe(KeyError("k")) == "KeyError: 'k'"
     assert describe(RuntimeError()) == "RuntimeError"
+
+
+def test_where_an_exception_was_raised_is_its_innermost_frame():
+    def inner() -> None:
+        raise ValueError("v")
+
+    try:
+        inner()
+    except ValueError as exc:
+        where = raised_at(exc)
+    assert where.startswith(f"{Path(__file__).as_posix()}:")
+    assert where.endswith(" in inner")
+    assert raised_at(ValueError("never raised")) == ""
+
+
+def test_where_is_named_below_the_installed_packages_or_the_standard_library():
+    try:
+        json.loads("{")
+    except json.JSONDecodeError as exc:
+        where = raised_at(exc)
+    assert where.startswith("json/decoder.py:"), where
+    try:
+        pytest.fail("raised in an installed package")
+    except pytest.fail.Exception as exc:
+        where = raised_at(exc)
+    assert where.startswith("_pytest/outcomes.py:"), where
 
 
 def test_a_long_message_is_cut():
