@@ -8,7 +8,6 @@ import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from storespec.adapters.scenarios.context import Broke, Context, OutsideDomain
@@ -21,6 +20,7 @@ from storespec.adapters.scenarios.outcome import (
 from storespec.adapters.scenarios.scenario import Scenario
 from storespec.conformance.core.adapter import Adapter
 from storespec.conformance.core.deadline import DaemonExecutor
+from storespec.conformance.core.errors import raised_at
 
 TIME_LIMIT = 180.0
 """Seconds one scenario may take on one backend before it counts as broken (hung)."""
@@ -35,12 +35,9 @@ def one_line(exc: BaseException) -> str:
         text = str(exc)
     else:
         text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        if not str(exc):  # a bare exception says nothing: say where it was raised
-            frames = traceback.extract_tb(exc.__traceback__)
-            if frames:
-                last = frames[-1]
-                where = "/".join(Path(last.filename).parts[-2:])
-                text += f" (raised at {where}:{last.lineno})"
+        where = raised_at(exc)
+        if not str(exc) and where:  # a bare exception says nothing: say where it was raised
+            text += f" (raised at {where})"
     text = " ".join(text.split())
     return text if len(text) <= LINE else text[: LINE - 3] + "..."
 

@@ -33,12 +33,15 @@ DUPLICATE = _finding("x/duplicate", r"IntegrityError.*duplicate key")
 
 
 def test_a_break_is_explained_by_a_message_whatever_the_signature_names_as_tests() -> None:
-    found = explaining(_break("AssertionError (raised at storage/sql.py:178)"), [ASSERTS])
+    found = explaining(
+        _break("AssertionError (raised at langchain_community/storage/sql.py:178 in amget)"),
+        [ASSERTS],
+    )
     assert found == ["x/asserts"]
 
 
 def test_a_failed_assert_in_the_backend_reads_as_the_suite_words_it() -> None:
-    amget = _break("AssertionError (raised at storage/sql.py:178)")
+    amget = _break("AssertionError (raised at langchain_community/storage/sql.py:178 in amget)")
     assert explaining(amget, [SYNC_ENGINE_REFUSES_ASYNC]) == [SYNC_ENGINE_REFUSES_ASYNC.id]
 
 
