@@ -46,8 +46,8 @@ def describe(exc: BaseException) -> str:
 
 def raised_at(exc: BaseException) -> str:
     """Where ``exc`` was raised, as "path:line in function" of the innermost frame of its
-    traceback, the path below the installed packages or the standard library where it
-    lies there; "" without a traceback. Findings match on it to tell one defect's
+    traceback, the path below the installed packages, the standard library or the working
+    directory where it lies there; "" without a traceback. Findings match on it to tell one defect's
     exceptions from another's of the same type."""
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
@@ -63,8 +63,9 @@ def _short_path(filename: str) -> str:
         if marker in parts:
             return "/".join(parts[len(parts) - parts[::-1].index(marker) :])
     stdlib = Path(sys.base_prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}")
-    if path.is_relative_to(stdlib):
-        return path.relative_to(stdlib).as_posix()
+    for base in (stdlib, Path.cwd()):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
     return path.as_posix()
 
 

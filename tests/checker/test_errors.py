@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -19,16 +20,25 @@ def test_a_plain_exception_is_its_type_and_message_on_one_line():
     assert describe(RuntimeError()) == "RuntimeError"
 
 
-def test_where_an_exception_was_raised_is_its_innermost_frame():
+def _raised_in_a_function() -> BaseException:
     def inner() -> None:
         raise ValueError("v")
 
     try:
         inner()
     except ValueError as exc:
-        where = raised_at(exc)
-    assert where.startswith(f"{Path(__file__).as_posix()}:")
-    assert where.endswith(" in inner")
+        return exc
+    raise AssertionError("inner() raised nothing")
+
+
+def test_where_an_exception_was_raised_is_its_innermost_frame(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    exc = _raised_in_a_function()
+    monkeypatch.chdir(Path(__file__).parent)
+    assert re.fullmatch(r"test_errors\.py:\d+ in inner", raised_at(exc))
+    monkeypatch.chdir(tmp_path)
+    assert raised_at(exc).startswith(f"{Path(__file__).as_posix()}:")
     assert raised_at(ValueError("never raised")) == ""
 
 
