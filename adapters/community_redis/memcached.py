@@ -181,7 +181,8 @@ def unavailable() -> str | None:
             pass
     except OSError:
         return (
-            f"needs memcached on {host}:{port} ({servers.MEMCACHED_URL}; started by .ci/run: "
+            f"needs memcached on {host}:{port} ({servers.MEMCACHED_URL}; the matrix and the "
+            f"project's tests start one where memcached is installed, or start it: "
             f"memcached -d -u memcache -l {host} -p {port} -U 0)"
         )
     return SERVER.unavailable()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -164,7 +165,7 @@ def test_missing_memcached_names_the_port_and_who_starts_it(
     assert reason is not None
     if reason != memcached.NEEDS_PACKAGES:
         assert reason.startswith("needs memcached on 127.0.0.1:9 ")
-        assert "started by .ci/run" in reason
+        assert "the matrix and the project's tests start one" in reason
 
 
 def test_lease_counts_instances_and_cleans_up_once(tmp_path: Path) -> None:
@@ -202,18 +203,37 @@ def test_finding_reproduces(finding_id: str, request: pytest.FixtureRequest) -> 
     own server."""
     finding = FINDINGS[finding_id]
     if finding_id.startswith("memcached-cache/"):
+        request.getfixturevalue("memcached_server")  # before the check: it starts one
         require(community_redis.MEMCACHED_CACHE)
-        request.getfixturevalue("memcached_server")
     else:
         require(community_redis.STORE)
     if f"db={THROWAWAY_DB}" in finding.reproduction:
-        with redis_server.client(THROWAWAY_DB) as connection:
-            if connection.dbsize():
-                pytest.skip(f"Redis DB {THROWAWAY_DB} is in use; the reproduction flushes it")
-        try:
+        with _throwaway_database():
             reproduce(finding)
-        finally:
-            with redis_server.client(THROWAWAY_DB) as connection:
-                connection.flushdb()
         return
     reproduce(finding)
+
+
+@contextmanager
+def _throwaway_database() -> Iterator[None]:
+    """DB 13 for the block, flushed after it: held as the suite's scratch database is, so
+    that a Redis cache the suite runs at the same time in another process (its default
+    scratch database is DB 13) waits for it, as it waits for them."""
+    database = scratch.scratch()
+    if database.db != THROWAWAY_DB:
+        pytest.skip(
+            f"the reproductions flush Redis DB {THROWAWAY_DB}, which "
+            f"{redis_server.SCRATCH_DB}={database.db} does not make the suite's own"
+        )
+    try:
+        database.lease.acquire()
+    except scratch.ForeignData as exc:  # never flush data the suite did not create
+        skip_or_fail(str(exc))
+    try:
+        yield
+    finally:
+        try:
+            with redis_server.client(THROWAWAY_DB) as connection:
+                connection.flushdb()
+        finally:
+            database.lease.release()
