@@ -150,7 +150,7 @@ MAP_READ_WHILE_REWRITTEN: Final = Finding(
         # exception, which says only what it is.
         message=(
             r"^[^;]*\(at gptcache/manager/data_manager\.py:\d+ in init\)"
-            r"|^(EOFError: Ran out of input|UnpicklingError: |UnicodeDecodeError: )"
+            r"|^(EOFError: Ran out of input|(_pickle\.)?UnpicklingError: |UnicodeDecodeError: )"
         ),
         tests=("test_concurrent_calls_raise_nothing",),
     ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -19,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from storespec.adapters import community_gptcache
-from storespec.adapters.community_gptcache import cache, data_dirs
+from storespec.adapters.community_gptcache import cache, data_dirs, races
+from storespec.conformance.core.findings import Failure
 from storespec.conformance.core.namespace import Namespace
 from tests.adapters.support import PLUGIN, reproduce, run_suite, skip_or_fail
 from tests.adapters.tolerated import assert_conformant_or_missed
@@ -177,3 +179,38 @@ def test_distinct_llm_strings_get_distinct_directories(pair: tuple[str, str]) ->
     first, second = (data_dirs.data_dir(Path("/ns"), s) for s in pair)
     assert first != second
     assert first.parent == second.parent == Path("/ns")
+
+
+def _no_errors_failure(*calls: str) -> Failure:
+    reason = (
+        f"AssertionError: {len(calls)} of 356 calls failed, the first: "
+        + "; ".join(calls)
+        + " (seed 0: 15 async tasks and 8 threads, 356 calls on one instance; "
+        "STORESPEC_CONCURRENCY_SEED=0 records it alone)"
+    )
+    return Failure("test_concurrent_calls_raise_nothing", "sync", reason)
+
+
+HALF_READ = (
+    "thread 5: lookup('p', 'l') raised UnpicklingError: pickle data was truncated "
+    "(at gptcache/manager/data_manager.py:118 in init)"
+)
+CLEAR_ITERATING = (
+    "thread 1: clear() raised RuntimeError: dictionary changed size during iteration "
+    "(at langchain_community/cache.py:845 in clear)"
+)
+
+
+def test_the_raising_races_are_told_apart_by_their_first_failed_call() -> None:
+    """Each of the two raising races explains a history whose first failed call is its
+    own, whatever follows, and a scenario that raises its exception."""
+    half_read, clearing = races.MAP_READ_WHILE_REWRITTEN, races.CLEAR_DURING_WRITES_RAISES
+    first_half_read = _no_errors_failure(HALF_READ, CLEAR_ITERATING)
+    first_clearing = _no_errors_failure(CLEAR_ITERATING, HALF_READ)
+    assert half_read.signature.matches(first_half_read)
+    assert not clearing.signature.matches(first_half_read)
+    assert clearing.signature.matches(first_clearing)
+    assert not half_read.signature.matches(first_clearing)
+    for scenario in ("EOFError: Ran out of input", "_pickle.UnpicklingError: pickle data was"):
+        assert re.search(half_read.signature.message, scenario)
+        assert not re.search(clearing.signature.message, scenario)
