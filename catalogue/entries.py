@@ -1240,9 +1240,10 @@ AT_SCALE_ADAPTERS: tuple[Adapter, ...] = tuple(
 """The adapters of the entries whose bug shows only at the default workload scale."""
 
 ADVISORY_ADAPTERS: tuple[Adapter, ...] = tuple(e.adapter for e in ADVISORY)
+"""The adapters of the entries that break only SHOULD clauses, for ``--backend``."""
+
 ADVISORY_CLAUSES: tuple[str, ...] = tuple(sorted({e.breaks for e in ADVISORY}))
 """The SHOULD clauses the advisory entries break."""
-"""The adapters of the entries that break only SHOULD clauses, for ``--backend``."""
 
 UNUSUAL_ADAPTERS: tuple[Adapter, ...] = tuple(e.adapter for e in UNUSUAL)
 """The adapters of the unusual entries, for ``--backend``."""
